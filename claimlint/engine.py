@@ -1,0 +1,148 @@
+"""Claims → findings: the market mapping, context decisions, selection and de-duplication."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimlint.findings import CATEGORIES, MARKETS, CitationRef, Finding, InputError, MarketVerdict, Quantity, Report, Severity
+from claimlint.nlp.matcher import Candidate
+from claimlint.nlp.pipeline import get_pipeline
+from claimlint.rulebook import Rule, Rulebook
+from claimlint.sources import InputFileError, Source, read_source, source_from_text
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used (unknown market, rule or category); one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to check for: markets, which rules, extra rule packs."""
+
+    markets: tuple[str, ...] = MARKETS
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+
+
+def rule_matches(rule: Rule, selector: str) -> bool:
+    """A selector is a category ("disease"), a rule id ("SF-COLLAGEN") or an id prefix ("SF")."""
+    sel = selector.strip()
+    return sel.lower() == rule.category or sel.upper() == rule.id or rule.id.startswith(sel.upper() + "-")
+
+
+class Linter:
+    """Lints text with one rulebook and settings; build once, call many times."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings = settings or Settings()
+        unknown = [m for m in settings.markets if m not in MARKETS]
+        if unknown or not settings.markets:
+            raise SettingsError(f"unknown market {', '.join(unknown) or '(none)'}; choose from {', '.join(MARKETS)}")
+        self.book, self.nlp = get_pipeline(settings.rules_dirs)
+        for selector in (*settings.select, *settings.ignore):
+            if not any(rule_matches(rule, selector) for rule in self.book.rules):
+                raise SettingsError(
+                    f"unknown rule or category {selector!r} (categories: {', '.join(CATEGORIES)}; see `claimlint rules`)"
+                )
+        self.active = frozenset(
+            rule.id
+            for rule in self.book.rules
+            if (not settings.select or any(rule_matches(rule, s) for s in settings.select))
+            and not any(rule_matches(rule, s) for s in settings.ignore)
+        )
+
+    @property
+    def rulebook(self) -> Rulebook:
+        return self.book
+
+    def lint_source(self, source: Source) -> list[Finding]:
+        findings: list[Finding] = []
+        docs = self.nlp.pipe((block.text for block in source.blocks), batch_size=64)
+        for block, doc in zip(source.blocks, docs):
+            for cand in doc._.claims:
+                if cand.rule.id in self.active:
+                    finding = self._finding(source, block.start, cand)
+                    if finding is not None:
+                        findings.append(finding)
+        return _dedupe(findings)
+
+    def lint_text(self, text: str, path: str = "<text>") -> list[Finding]:
+        return self.lint_source(source_from_text(path, text))
+
+    def lint_paths(self, paths: Iterable[Path | str]) -> Report:
+        report = Report(markets=list(self.settings.markets))
+        for path in paths:
+            try:
+                source = read_source(Path(path))
+            except InputFileError as exc:
+                report.errors.append(InputError(str(path), str(exc)))
+                continue
+            report.files.append(str(path))
+            report.findings.extend(self.lint_source(source))
+        return report
+
+    def _finding(self, source: Source, base: int, cand: Candidate) -> Finding | None:
+        rule = cand.rule
+        ctx = dict(cand.context)
+        if "negated" in ctx:
+            return None
+        if "hedged" in ctx and rule.appearance_hedge:
+            return None
+        doc = cand.view.sent.doc
+        start = base + doc[cand.start].idx
+        last = doc[cand.end - 1]
+        end = base + last.idx + len(last.text)
+        markets: dict[str, MarketVerdict] = {}
+        for market in self.settings.markets:
+            mapping = rule.markets.get(market)
+            severity = mapping.severity.lowered() if "question" in ctx else mapping.severity
+            cites = [self.book.citations[c] for c in mapping.cite]
+            markets[market] = MarketVerdict(severity, [CitationRef(c.id, c.reference, c.url) for c in cites])
+        line, column = source.lines.position(start)
+        end_line, end_column = source.lines.position(end)
+        quantity = None
+        if cand.quantity is not None:
+            q = cand.quantity
+            words = cand.view
+            q_start = doc[words.tokens[q.start]].idx
+            q_last = doc[words.tokens[q.end - 1]]
+            quantity = Quantity(q.value, q.unit or "number", doc.text[q_start : q_last.idx + len(q_last.text)])
+        return Finding(
+            path=source.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            start=start,
+            end=end,
+            text=source.text[start:end],
+            rule_id=rule.id,
+            category=rule.category,
+            severity=max((v.severity for v in markets.values()), key=lambda s: s.rank),
+            title=rule.title,
+            message=rule.message,
+            suggestion=rule.suggestion,
+            markets=markets,
+            context=ctx,
+            quantity=quantity,
+        )
+
+
+def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per rule per place: of a rule's overlapping hits keep the longest."""
+    ordered = sorted(findings, key=lambda f: (f.rule_id, f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for f in ordered:
+        if kept and kept[-1].rule_id == f.rule_id and f.start < kept[-1].end:
+            if f.end - f.start > kept[-1].end - kept[-1].start:
+                kept[-1] = f
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.rule_id))
+
+
+def severity_at_least(severity: Severity, threshold: Severity) -> bool:
+    return severity.rank >= threshold.rank

@@ -1,0 +1,126 @@
+"""What a lint run produces: findings with exact positions, per-market verdicts, input errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Market = Literal["us", "eu", "uk"]
+MARKETS: tuple[Market, ...] = ("us", "eu", "uk")
+
+Category = Literal[
+    "disease",
+    "structure_function",
+    "prohibited_ingredient",
+    "medical_procedure",
+    "quantified",
+    "absolute",
+    "proof",
+    "testimonial",
+]
+CATEGORIES: tuple[Category, ...] = (
+    "disease",
+    "structure_function",
+    "prohibited_ingredient",
+    "medical_procedure",
+    "quantified",
+    "absolute",
+    "proof",
+    "testimonial",
+)
+
+
+class Severity(str, Enum):
+    """How serious a finding is in a market; ordered info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def lowered(self) -> Severity:
+        """One step less severe (error → warning → info); info stays info."""
+        return {Severity.ERROR: Severity.WARNING}.get(self, Severity.INFO)
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    """A legal reference as a finding carries it."""
+
+    id: str
+    reference: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MarketVerdict:
+    """What a finding means in one market."""
+
+    severity: Severity
+    citations: list[CitationRef]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number the claim rests on, parsed from the copy ("10,000 times" → 10000.0, "times")."""
+
+    value: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One claim in one place of one file, with what it means in each selected market.
+
+    Lines and columns are 1-based and count characters (Unicode code points); ``end_line`` and
+    ``end_column`` point just past the last character. ``start`` and ``end`` are 0-based character
+    offsets into the file's decoded text (after a byte-order mark, if any).
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+    text: str
+    rule_id: str
+    category: Category
+    severity: Severity
+    title: str
+    message: str
+    suggestion: str
+    markets: dict[str, MarketVerdict]
+    context: dict[str, str] = field(default_factory=dict)
+    quantity: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A file that could not be linted, and why (one line)."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class Report:
+    """Everything one run produced: the files read, their findings and the inputs that failed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    markets: list[str] = field(default_factory=lambda: list(MARKETS))
+
+    def worst(self) -> Severity | None:
+        """The highest severity among the findings, or None when there are none."""
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -1,0 +1,1 @@
+"""The spaCy side of claimlint: lemmas, term matching, matcher kinds, context components."""

@@ -1,0 +1,134 @@
+"""Context components: what the words around a candidate claim do to it.
+
+Each component reads ``doc._.claims`` and records what it saw in ``candidate.context``
+(``negated``, ``hedged``, ``question``); the engine turns that into dropping or lowering a finding.
+The reason is kept as the words that caused it, so the JSON report shows why.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from claimlint.nlp.matcher import Candidate
+
+# Lemmas that negate what follows them in the same clause ("contains no human-derived …").
+# Each cue reaches a few words: a determiner ("no", "zero") only its own noun phrase, an adverb or
+# preposition ("not", "never", "without") a short verb group ("is not intended to treat").
+NEGATION_CUES = {"no": 2, "zero": 2, "non": 2, "nor": 2, "neither": 2, "none": 2,
+                 "not": 4, "n't": 4, "never": 4, "without": 4, "nothing": 3}
+# After these, a negation cue does not negate ("not only", "not just").
+NEGATION_RELEASE = frozenset({"only", "just", "merely", "simply"})
+# Words that end the reach of a negation looking forward.
+CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "yet", "so", "because", "which", "that"})
+NEGATION_REACH = 4
+
+# Appearance hedges: "reduces the appearance of", "visibly firmer", "younger-looking".
+APPEARANCE_CUES = frozenset({"appearance", "look", "visibly", "visible", "visual", "visually", "seemingly", "feel", "apparent", "apparently", "optically"})
+APPEARANCE_AFTER = frozenset({"look"})
+
+
+# Cues that may reach across a short list ("not intended to diagnose, treat, cure or prevent …").
+LIST_CROSSING_CUES = frozenset({"not", "n't", "never", "without", "free of"})
+LIST_SEPARATORS = frozenset({",", "or", "and", "nor", "&"})
+# A sentence with these is a disclaimer: nothing in it is a claim.
+DISCLAIMER_CUES = (("not", "intend", "to"), ("not", "be", "evaluate"), ("not", "been", "evaluate"))
+
+
+def negation(doc: Doc) -> Doc:
+    """Marks claims a negation cue before them cancels: "free of human-derived ingredients"."""
+    disclaimers: dict[int, bool] = {}
+    for cand in doc._.claims:
+        if not cand.rule.negatable:
+            continue
+        key = id(cand.view)
+        if key not in disclaimers:
+            disclaimers[key] = _is_disclaimer(cand.view.lemmas)
+        if disclaimers[key]:
+            cand.context["negated"] = "disclaimer"
+            continue
+        cue = _negation_before(cand)
+        if cue:
+            cand.context["negated"] = cue
+    return doc
+
+
+def _is_disclaimer(lemmas: list[str]) -> bool:
+    for cue in DISCLAIMER_CUES:
+        n = len(cue)
+        if any(tuple(lemmas[i : i + n]) == cue for i in range(len(lemmas) - n + 1)):
+            return True
+    return False
+
+
+def _negation_before(cand: Candidate) -> str | None:
+    view = cand.view
+    lemmas = view.lemmas
+    segment = view.segments[cand.word_start]
+    dist = 0  # words between the cue and the claim (or the list item the claim belongs to)
+    item = 0  # words in the list item being walked through
+    crossed = False
+    i = cand.word_start - 1
+    while i >= 0 and view.segments[i] == segment and dist <= 6:
+        lemma = lemmas[i]
+        if lemma in LIST_SEPARATORS:
+            # Cross a short list only when the claim itself is a bare item of it.
+            starts_item = i + 1 == cand.word_start or crossed
+            if not starts_item or (crossed and item > 2):
+                return None
+            crossed, dist, item = True, 0, 0
+            i -= 1
+            continue
+        if lemma in CLAUSE_BREAKS:
+            return None
+        dist += 1
+        item += 1
+        cue = None
+        reach = NEGATION_CUES.get(lemma)
+        if lemma == "free" and i + 1 < len(lemmas) and lemmas[i + 1] in ("of", "from"):
+            cue, reach = "free of", 4
+        elif reach is not None:
+            cue = view.lowers[i]
+            if i + 1 < len(lemmas) and lemmas[i + 1] in NEGATION_RELEASE:
+                return None
+        if cue is not None and reach is not None and dist <= reach:
+            if crossed and (cue if cue == "free of" else lemma) not in LIST_CROSSING_CUES:
+                return None
+            return cue
+        i -= 1
+    # "human-derived-ingredient-free"
+    end = cand.word_end
+    if end < len(lemmas) and lemmas[end] == "free" and view.segments[end] == segment:
+        return "free"
+    return None
+
+
+def hedge(doc: Doc) -> Doc:
+    """Marks appearance hedges inside or just around a claim: "reduces the appearance of wrinkles"."""
+    for cand in doc._.claims:
+        cue = _appearance_cue(cand)
+        if cue:
+            cand.context["hedged"] = cue
+    return doc
+
+
+def _appearance_cue(cand: Candidate) -> str | None:
+    view = cand.view
+    segment = view.segments[cand.word_start]
+    lo = max(0, cand.word_start - 2)
+    for i in range(lo, cand.word_end):
+        if view.segments[i] == segment and view.lemmas[i] in APPEARANCE_CUES:
+            return view.lowers[i]
+    end = cand.word_end
+    if end < len(view.lemmas) and view.segments[end] == segment and view.lemmas[end] in APPEARANCE_AFTER:
+        return view.lowers[end]
+    return None
+
+
+def question(doc: Doc) -> Doc:
+    """Marks claims made as a question ("Can exosomes regrow hair?"): implied, not asserted."""
+    for cand in doc._.claims:
+        sent = cand.view.sent
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is not None and last.text == "?":
+            cand.context["question"] = sent.text.strip()[-80:]
+    return doc

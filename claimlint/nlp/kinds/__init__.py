@@ -1,0 +1,40 @@
+"""Matcher kinds: the code behind each ``kind:`` a rule pattern may name (one module per kind).
+
+A kind compiles a validated pattern model into a :class:`CompiledPattern`, whose ``find`` returns
+the hits in one sentence. Adding a kind means a pydantic model in ``rulebook.py`` and a module here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from claimlint.nlp.sentence import SentenceView
+from claimlint.nlp.terms import TermCompiler, TermIndex
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A match over words ``[start, end)`` of a sentence; ``parts`` names its pieces (verb, object)."""
+
+    start: int
+    end: int
+    parts: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass
+class CompiledPattern:
+    find: Callable[[SentenceView], list[Hit]]
+    first_lemmas: frozenset[str]
+    unless: TermIndex | None = None
+    unless_window: int = 3
+    indexes: list[TermIndex] = field(default_factory=list)
+
+
+Compile = Callable[[object, TermCompiler], CompiledPattern]
+
+
+def registry() -> dict[str, Compile]:
+    from claimlint.nlp.kinds import pair, phrase
+
+    return {"phrase": phrase.compile, "verb_object": pair.compile_verb_object, "near": pair.compile_near}

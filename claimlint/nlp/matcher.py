@@ -1,0 +1,136 @@
+"""Rule packs compiled to matchers, and the pipeline component that turns sentences into claims."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimlint.nlp.kinds import CompiledPattern, registry
+from claimlint.nlp.quantities import QuantityMatch
+from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView
+from claimlint.nlp.terms import TermCompiler, TermError
+from claimlint.rulebook import Rule, Rulebook, RuleFileError
+
+
+@dataclass
+class Candidate:
+    """A possible claim: a rule's hit on tokens ``[start, end)``, annotated by context components."""
+
+    rule: Rule
+    view: SentenceView
+    word_start: int
+    word_end: int
+    start: int
+    end: int
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → word range
+    quantity: QuantityMatch | None = None
+    context: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    patterns: list[CompiledPattern]
+    first_lemmas: frozenset[str]
+
+
+@dataclass
+class CompiledRules:
+    rules: list[CompiledRule]
+    trigger_lemmas: frozenset[str]
+
+
+def compile_rulebook(book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]) -> CompiledRules:
+    """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field."""
+    compiler = TermCompiler(tokenize, lemma, {name: v.terms for name, v in book.vocabularies.items()})
+    for name in book.vocabularies:
+        try:
+            compiler.vocabulary(name)
+        except TermError as exc:
+            raise RuleFileError(f"{book.sources[f'@{name}']}: vocabulary {name}: terms: {exc}") from None
+    kinds = registry()
+    compiled: list[CompiledRule] = []
+    for rule in book.rules:
+        patterns = []
+        for i, pattern in enumerate(rule.match):
+            field_name = f"match[{i}]"
+            try:
+                cp = kinds[pattern.kind](pattern, compiler)
+                if pattern.unless:
+                    field_name = f"match[{i}].unless"
+                    cp.unless = compiler.index(pattern.unless)
+                    cp.unless_window = pattern.unless_window
+            except TermError as exc:
+                raise RuleFileError(f"{book.sources[rule.id]}: rule {rule.id}: {field_name}: {exc}") from None
+            patterns.append(cp)
+        firsts = frozenset().union(*(p.first_lemmas for p in patterns))
+        compiled.append(CompiledRule(rule, patterns, firsts))
+    triggers = frozenset().union(*(c.first_lemmas for c in compiled)) if compiled else frozenset()
+    return CompiledRules(compiled, triggers)
+
+
+def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
+    """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped)."""
+
+    def words(text: str) -> list[str]:
+        return [t.text for t in nlp.tokenizer(text) if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY]
+
+    return words
+
+
+class ClaimMatcher:
+    """Pipeline component: every rule hit in every sentence, as ``doc._.claims`` and ``doc.spans``."""
+
+    def __init__(self, compiled: CompiledRules) -> None:
+        self.compiled = compiled
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates: list[Candidate] = []
+        for sent in doc.sents:
+            view = SentenceView.build(sent)
+            if not view.lemmas:
+                continue
+            present = set(view.lemmas)
+            for qs in view.quantities.values():
+                present.update(q.slot for q in qs)
+            if present.isdisjoint(self.compiled.trigger_lemmas):
+                continue
+            for crule in self.compiled.rules:
+                if present.isdisjoint(crule.first_lemmas):
+                    continue
+                for pattern in crule.patterns:
+                    for hit in pattern.find(view):
+                        if pattern.unless is not None and _cancelled(pattern, view, hit.start, hit.end):
+                            continue
+                        candidates.append(_candidate(crule.rule, view, hit.start, hit.end, hit.parts))
+        doc._.claims = candidates
+        doc.spans["claimlint"] = [Span(doc, c.start, c.end, label=c.rule.id) for c in candidates]
+        return doc
+
+
+def _cancelled(pattern: CompiledPattern, view: SentenceView, start: int, end: int) -> bool:
+    assert pattern.unless is not None
+    lo, hi = start - pattern.unless_window, end + pattern.unless_window
+    segment = view.segments[start]
+    return any(
+        us < hi and ue > lo and view.segments[us] == segment for us, ue in pattern.unless.find(view)
+    )
+
+
+def _candidate(rule: Rule, view: SentenceView, ws: int, we: int, parts: tuple[tuple[str, int, int], ...]) -> Candidate:
+    # The quantity a claim rests on: a multiplier, percentage or duration beats a bare number.
+    found = [q for i in range(ws, we) for q in view.quantities.get(i, ()) if q.end <= we]
+    quantity = max(found, key=lambda q: (q.slot != "#num", q.end - q.start, -q.start), default=None)
+    return Candidate(
+        rule=rule,
+        view=view,
+        word_start=ws,
+        word_end=we,
+        start=view.tokens[ws],
+        end=view.tokens[we - 1] + 1,
+        parts={name: (s, e) for name, s, e in parts},
+        quantity=quantity,
+    )

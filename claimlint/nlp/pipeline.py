@@ -1,0 +1,107 @@
+"""The one spaCy pipeline claimlint runs, built from installed packages only and cached.
+
+    tokenizer → sentencizer → claimlint_linebreaks → claimlint_lemmatizer → claimlint_matcher
+              → claimlint_negation → claimlint_hedge → claimlint_question
+
+Every component is registered here, explicitly, when the pipeline is first built (not as an
+import side effect), so ``import claimlint`` stays cheap for a run that has nothing to check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimlint.nlp import context
+from claimlint.nlp.lemmas import Lemmatizer
+from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
+from claimlint.rulebook import Rulebook, load_rulebook
+
+_COMPILED: dict[str, CompiledRules] = {}
+_LOCK = threading.Lock()
+_registered = False
+
+
+@lru_cache(maxsize=1)
+def lemmatizer() -> Lemmatizer:
+    return Lemmatizer()
+
+
+def _register() -> None:
+    """Register claimlint's factories with spaCy (once per process)."""
+    global _registered
+    if _registered:
+        return
+    if not Doc.has_extension("claims"):
+        Doc.set_extension("claims", default=None)
+
+    @Language.component("claimlint_linebreaks", assigns=["token.is_sent_start"])
+    def linebreaks(doc: Doc) -> Doc:
+        # Copy has headlines and bullets without full stops: a line break ends a sentence unless
+        # the next line visibly continues it (starts in lower case).
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                nxt = doc[token.i + 1]
+                if "\n\n" in token.text.replace("\r", "") or not nxt.text[:1].islower():
+                    nxt.is_sent_start = True
+        return doc
+
+    @Language.component("claimlint_lemmatizer", assigns=["token.lemma"])
+    def lemmas(doc: Doc) -> Doc:
+        lemma = lemmatizer().lemma
+        for token in doc:
+            if not token.is_space:
+                token.lemma_ = lemma(token.text)
+        return doc
+
+    @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.lemma", "token.is_sent_start"])
+    def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
+        return ClaimMatcher(_COMPILED[key])
+
+    Language.component("claimlint_negation", requires=["doc._.claims"])(context.negation)
+    Language.component("claimlint_hedge", requires=["doc._.claims"])(context.hedge)
+    Language.component("claimlint_question", requires=["doc._.claims"])(context.question)
+    _registered = True
+
+
+def rulebook_key(extra_dirs: tuple[Path, ...]) -> str:
+    """A cache key for the rule packs: their paths and contents."""
+    from claimlint.rulebook import builtin_rules_dir
+
+    digest = hashlib.sha1()
+    for directory in (builtin_rules_dir(), *extra_dirs):
+        for path in sorted(Path(directory).glob("*.y*ml")):
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
+    with _LOCK:
+        _register()
+        book = load_rulebook(extra_dirs)
+        nlp = spacy.blank("en")
+        nlp.max_length = 10_000_000
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("claimlint_linebreaks")
+        nlp.add_pipe("claimlint_lemmatizer")
+        key = rulebook_key(extra_dirs)
+        if key not in _COMPILED:
+            _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
+        nlp.add_pipe("claimlint_matcher", config={"key": key})
+        nlp.add_pipe("claimlint_negation")
+        nlp.add_pipe("claimlint_hedge")
+        nlp.add_pipe("claimlint_question")
+        return book, nlp
+
+
+def get_pipeline(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, Language]:
+    """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``."""
+    return _load(tuple(Path(d).resolve() for d in extra_dirs))

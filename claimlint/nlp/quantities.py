@@ -1,0 +1,147 @@
+"""Numbers in copy, written as digits or words, and the quantity expressions built on them.
+
+Recognised per sentence, once, so that rule terms can use them as slots:
+
+``#num``   a number: "10,000", "2.5", "ten thousand", "100 billion"
+``#mult``  a multiplier: "10,000 times", "10,000x", "3-fold", "threefold", "twice", "double"
+``#pct``   a percentage: "90%", "90 percent", "ninety per cent"
+``#dur``   a duration: "48 hours", "7 days", "two weeks", "a month"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur")
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_MULT_WORDS = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4, "tenfold": 10}
+_TIME_UNITS = {
+    "second": "second", "sec": "second", "minute": "minute", "min": "minute", "hour": "hour",
+    "hr": "hour", "h": "hour", "day": "day", "night": "night", "week": "week", "wk": "week",
+    "month": "month", "year": "year", "yr": "year",
+}
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_DIGITS_X = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
+_WORD_FOLD = re.compile(r"^([a-z]+)fold$")
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    """A quantity expression over words ``[start, end)`` of a sentence."""
+
+    start: int
+    end: int
+    slot: str  # one of SPECIAL_SLOTS
+    value: float
+    unit: str
+
+
+def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
+    """All quantity expressions in a sentence's words, keyed by the word they start at."""
+    found: dict[int, list[QuantityMatch]] = {}
+    i, n = 0, len(lowers)
+    while i < n:
+        w = lowers[i]
+        m = _DIGITS_X.match(w)
+        if m:
+            _add(found, QuantityMatch(i, i + 1, "#mult", _to_float(m.group(1)), "times"))
+            i += 1
+            continue
+        if w in _MULT_WORDS:
+            _add(found, QuantityMatch(i, i + 1, "#mult", _MULT_WORDS[w], "times"))
+            i += 1
+            continue
+        fold = _WORD_FOLD.match(w)
+        if fold and fold.group(1) in _UNITS:
+            _add(found, QuantityMatch(i, i + 1, "#mult", _UNITS[fold.group(1)], "times"))
+            i += 1
+            continue
+        number = _number_at(lowers, i)
+        if number is None:
+            # "a month", "an hour": a duration without digits
+            if w in ("a", "an", "one") and i + 1 < n and _time_unit(lowers[i + 1]):
+                _add(found, QuantityMatch(i, i + 2, "#dur", 1, _time_unit(lowers[i + 1]) or ""))
+            i += 1
+            continue
+        end, value = number
+        _add(found, QuantityMatch(i, end, "#num", value, ""))
+        nxt = lowers[end] if end < n else ""
+        if nxt in ("times", "x", "×", "fold"):
+            _add(found, QuantityMatch(i, end + 1, "#mult", value, "times"))
+        elif nxt in ("%", "percent", "pct"):
+            _add(found, QuantityMatch(i, end + 1, "#pct", value, "percent"))
+        elif nxt == "per" and end + 1 < n and lowers[end + 1] == "cent":
+            _add(found, QuantityMatch(i, end + 2, "#pct", value, "percent"))
+        elif _time_unit(nxt):
+            _add(found, QuantityMatch(i, end + 1, "#dur", value, _time_unit(nxt) or ""))
+        i = end
+    return found
+
+
+def _add(found: dict[int, list[QuantityMatch]], match: QuantityMatch) -> None:
+    found.setdefault(match.start, []).append(match)
+
+
+def _time_unit(word: str) -> str | None:
+    if word in _TIME_UNITS:
+        return _TIME_UNITS[word]
+    if word.endswith("s") and word[:-1] in _TIME_UNITS:
+        return _TIME_UNITS[word[:-1]]
+    return None
+
+
+def _to_float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _number_at(lowers: Sequence[str], i: int) -> tuple[int, float] | None:
+    """The number starting at word i as (end, value), digits or words, with a trailing scale."""
+    n = len(lowers)
+    w = lowers[i]
+    if _DIGITS.match(w):
+        value, j = _to_float(w), i + 1
+    elif w in _UNITS or (w == "a" and i + 1 < n and lowers[i + 1] in ("hundred", "thousand", "million", "billion", "dozen")):
+        value, j = 0.0, i
+        current = 0.0
+        seen = False
+        while j < n:
+            word = lowers[j]
+            if word in _UNITS:
+                current += _UNITS[word]
+            elif word == "a" and not seen:
+                current += 1
+            elif word in _SCALES and seen and word not in ("k", "m", "bn"):
+                scale = _SCALES[word]
+                if scale == 100:
+                    current *= 100
+                else:
+                    value += current * scale
+                    current = 0.0
+            elif word == "and" and seen and j + 1 < n and lowers[j + 1] in _UNITS:
+                pass
+            else:
+                break
+            seen = True
+            j += 1
+        value += current
+        if j == i:
+            return None
+        return j, value
+    else:
+        return None
+    # digits followed by a scale word: "100 billion", "1.5 million"
+    while j < n and lowers[j] in _SCALES:
+        value *= _SCALES[lowers[j]]
+        j += 1
+    return j, value

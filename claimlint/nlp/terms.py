@@ -1,0 +1,201 @@
+"""The term language of rule packs, compiled to matchers over a :class:`SentenceView`.
+
+A term is a run of slots separated by spaces; each slot lists alternatives separated by ``|``:
+
+``stimulate|boost``   a word, by lemma (so "stimulates", "stimulating", "Stimulated" match)
+``hair_loss``         several words in a row ("hair loss", "hair-loss")
+``@disease_skin``     any term of a vocabulary (``rules/vocabulary.yaml``)
+``#mult``             a quantity slot: ``#num``, ``#mult``, ``#pct``, ``#dur``
+``*``                 any one word
+``…?``                a trailing ``?`` makes the slot optional
+
+Alternatives are tokenised and lemmatised exactly as the copy is, so the two always meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from claimlint.nlp.quantities import SPECIAL_SLOTS
+from claimlint.nlp.sentence import SentenceView
+
+
+class TermError(ValueError):
+    """A term that cannot be compiled; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    words: frozenset[str]
+    sequences: tuple[tuple[str, ...], ...]
+    vocabularies: tuple[TermIndex, ...]
+    specials: frozenset[str]
+    wildcard: bool
+    optional: bool
+
+
+@dataclass(frozen=True)
+class Term:
+    slots: tuple[Slot, ...]
+    text: str
+
+
+@dataclass
+class TermIndex:
+    """A set of terms indexed by the lemma (or quantity slot) each can start with."""
+
+    terms: list[Term] = field(default_factory=list)
+    by_first: dict[str, list[Term]] = field(default_factory=dict)
+
+    def add(self, term: Term) -> None:
+        self.terms.append(term)
+        for first in _firsts(term):
+            self.by_first.setdefault(first, []).append(term)
+
+    @property
+    def first_lemmas(self) -> frozenset[str]:
+        return frozenset(self.by_first)
+
+    def ends_at(self, view: SentenceView, i: int) -> set[int]:
+        """Every end position of any term starting at word ``i``."""
+        candidates = self.by_first.get(view.lemmas[i], ())
+        ends: set[int] = set()
+        for term in candidates:
+            ends |= _term_ends(term, view, i)
+        for q in view.quantities.get(i, ()):
+            for term in self.by_first.get(q.slot, ()):
+                ends |= _term_ends(term, view, i)
+        segment = view.segments[i]
+        return {e for e in ends if e > i and view.segments[e - 1] == segment}
+
+    def find(self, view: SentenceView) -> list[tuple[int, int]]:
+        """The longest occurrence starting at each word, as ``(start, end)`` word positions."""
+        found = []
+        by_first = self.by_first
+        for i, lemma in enumerate(view.lemmas):
+            if lemma in by_first or (view.quantities and i in view.quantities):
+                ends = self.ends_at(view, i)
+                if ends:
+                    found.append((i, max(ends)))
+        return found
+
+
+def _firsts(term: Term) -> set[str]:
+    firsts: set[str] = set()
+    for slot in term.slots:
+        if slot.wildcard:
+            raise TermError(f"term {term.text!r} cannot start with '*'")
+        firsts |= slot.words
+        firsts |= {seq[0] for seq in slot.sequences}
+        firsts |= slot.specials
+        for vocab in slot.vocabularies:
+            firsts |= set(vocab.by_first)
+        if not slot.optional:
+            return firsts
+    raise TermError(f"term {term.text!r} has only optional slots")
+
+
+def _term_ends(term: Term, view: SentenceView, i: int) -> set[int]:
+    positions = {i}
+    for slot in term.slots:
+        nxt: set[int] = set()
+        for p in positions:
+            if p < len(view.lemmas):
+                nxt |= _slot_ends(slot, view, p)
+        if slot.optional:
+            nxt |= positions
+        if not nxt:
+            return nxt
+        positions = nxt
+    return positions
+
+
+def _slot_ends(slot: Slot, view: SentenceView, p: int) -> set[int]:
+    ends: set[int] = set()
+    lemma = view.lemmas[p]
+    if lemma in slot.words or (slot.wildcard and view.is_word[p]):
+        ends.add(p + 1)
+    for seq in slot.sequences:
+        if tuple(view.lemmas[p : p + len(seq)]) == seq:
+            ends.add(p + len(seq))
+    for vocab in slot.vocabularies:
+        ends |= vocab.ends_at(view, p) if (lemma in vocab.by_first or p in view.quantities) else set()
+    if slot.specials:
+        for q in view.quantities.get(p, ()):
+            if q.slot in slot.specials:
+                ends.add(q.end)
+    return ends
+
+
+class TermCompiler:
+    """Compiles term strings with a tokenizer and lemmatizer shared with the copy's pipeline."""
+
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        lemma: Callable[[str], str],
+        vocabularies: dict[str, Iterable[str]],
+    ) -> None:
+        self._tokenize = tokenize
+        self._lemma = lemma
+        self._vocab_source = vocabularies
+        self._vocab: dict[str, TermIndex] = {}
+        self._building: list[str] = []
+
+    def index(self, terms: Iterable[str]) -> TermIndex:
+        index = TermIndex()
+        for text in terms:
+            index.add(self.term(text))
+        return index
+
+    def vocabulary(self, name: str) -> TermIndex:
+        if name in self._vocab:
+            return self._vocab[name]
+        if name not in self._vocab_source:
+            raise TermError(f"unknown vocabulary @{name}")
+        if name in self._building:
+            raise TermError(f"vocabulary @{name} refers to itself ({' → '.join(self._building + [name])})")
+        self._building.append(name)
+        try:
+            index = self.index(self._vocab_source[name])
+        finally:
+            self._building.pop()
+        self._vocab[name] = index
+        return index
+
+    def term(self, text: str) -> Term:
+        parts = text.split()
+        if not parts:
+            raise TermError("empty term")
+        return Term(tuple(self._slot(part, text) for part in parts), text)
+
+    def _slot(self, part: str, text: str) -> Slot:
+        optional = part.endswith("?") and len(part) > 1
+        if optional:
+            part = part[:-1]
+        words: set[str] = set()
+        sequences: list[tuple[str, ...]] = []
+        vocabularies: list[TermIndex] = []
+        specials: set[str] = set()
+        wildcard = False
+        for alt in part.split("|"):
+            if not alt:
+                raise TermError(f"empty alternative in {part!r} of term {text!r}")
+            if alt == "*":
+                wildcard = True
+            elif alt.startswith("@"):
+                vocabularies.append(self.vocabulary(alt[1:]))
+            elif alt.startswith("#"):
+                if alt not in SPECIAL_SLOTS:
+                    raise TermError(f"unknown quantity slot {alt!r} in term {text!r}; use {', '.join(SPECIAL_SLOTS)}")
+                specials.add(alt)
+            else:
+                seq = tuple(self._lemma(tok) for tok in self._tokenize(alt.replace("_", " ")))
+                if not seq:
+                    raise TermError(f"alternative {alt!r} of term {text!r} has no words")
+                if len(seq) == 1:
+                    words.add(seq[0])
+                else:
+                    sequences.append(seq)
+        return Slot(frozenset(words), tuple(sequences), tuple(vocabularies), frozenset(specials), wildcard, optional)

@@ -1,0 +1,323 @@
+"""Rule packs as data: the pydantic models for ``rules/*.yaml`` and their strict loading.
+
+A rule pack is a YAML file with any of these top-level keys:
+
+``citations``     legal references, each once (``rules/citations.yaml``)
+``vocabularies``  named term lists that rules share (``@name`` in a term)
+``defaults``      fields every rule of the pack inherits unless it sets them (``category``, ``markets``…)
+``rules``         the rules
+
+Every mistake is reported as one :class:`RuleFileError` line naming the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from claimlint.findings import CATEGORIES, MARKETS, Category, Market, Severity
+
+RULE_ID_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+VOCAB_NAME_RE = r"^[a-z][a-z0-9_]*$"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RuleFileError(Exception):
+    """A rule pack that cannot be used; ``str()`` is a single line naming file, rule and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+class Citation(_Strict):
+    """One legal reference, written once and cited by id."""
+
+    id: Annotated[str, Field(pattern=r"^(US|EU|UK)-[A-Z0-9.\-]+$")]
+    jurisdiction: Market
+    instrument: str
+    article: str = ""
+    url: Annotated[str, Field(pattern=r"^https://")]
+    summary: str
+
+    @property
+    def reference(self) -> str:
+        return f"{self.instrument}, {self.article}" if self.article else self.instrument
+
+
+# --- patterns (one model per matcher kind; the kind's code lives in claimlint/nlp/kinds/) ------
+
+
+class _PatternBase(_Strict):
+    unless: list[str] = Field(default_factory=list, description="terms that cancel a match nearby")
+    unless_window: Annotated[int, Field(ge=0, le=20)] = 3
+
+
+class PhrasePattern(_PatternBase):
+    """Any of the terms, as a run of words."""
+
+    kind: Literal["phrase"]
+    terms: Annotated[list[str], Field(min_length=1)]
+
+
+class VerbObjectPattern(_PatternBase):
+    """A verb (or its noun form) acting on an object: "stimulates … collagen", "collagen stimulation"."""
+
+    kind: Literal["verb_object"]
+    verbs: Annotated[list[str], Field(min_length=1)]
+    objects: Annotated[list[str], Field(min_length=1)]
+    window: Annotated[int, Field(ge=0, le=20)] = 6
+    reverse_window: Annotated[int, Field(ge=0, le=20)] = 2
+
+
+class NearPattern(_PatternBase):
+    """Two terms close together in either order: "exosomes … human tissue", "human stem-cell exosomes"."""
+
+    kind: Literal["near"]
+    terms: Annotated[list[str], Field(min_length=1)]
+    near: Annotated[list[str], Field(min_length=1)]
+    window: Annotated[int, Field(ge=0, le=20)] = 6
+
+
+Pattern = Annotated[Union[PhrasePattern, VerbObjectPattern, NearPattern], Field(discriminator="kind")]
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+class MarketRule(_Strict):
+    """What a rule's claim means in one market."""
+
+    severity: Severity
+    cite: Annotated[list[str], Field(min_length=1)]
+
+
+class Markets(_Strict):
+    us: MarketRule
+    eu: MarketRule
+    uk: MarketRule
+
+    def get(self, market: str) -> MarketRule:
+        return getattr(self, market)
+
+
+class Examples(_Strict):
+    """Copy that must flag (``[[…]]`` marks the expected span), copy that must pass, known misses."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    flag: Annotated[list[str], Field(min_length=1)]
+    pass_: Annotated[list[str], Field(min_length=1, alias="pass")]
+    todo: list[str] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    """A detector for one kind of claim, with what it means in each market and how to fix it."""
+
+    id: Annotated[str, Field(pattern=RULE_ID_RE)]
+    category: Category
+    title: str
+    since: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = "0.1.0"
+    match: Annotated[list[Pattern], Field(min_length=1)]
+    message: str
+    rationale: str
+    suggestion: str
+    markets: Markets
+    appearance_hedge: bool = Field(
+        default=False,
+        description="an appearance hedge ('the look of', 'visibly') turns the claim cosmetic",
+    )
+    negatable: bool = Field(default=True, description="a negation before the claim cancels it")
+    examples: Examples
+
+
+class PackDefaults(_Strict):
+    """Fields a pack's rules inherit; a rule's own value wins (per market for ``markets``)."""
+
+    category: Category | None = None
+    markets: dict[Market, MarketRule] = Field(default_factory=dict)
+    appearance_hedge: bool | None = None
+    negatable: bool | None = None
+
+
+class Vocabulary(_Strict):
+    description: str
+    terms: Annotated[list[str], Field(min_length=1)]
+
+
+class _PackFile(_Strict):
+    citations: list[Citation] = Field(default_factory=list)
+    vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
+    defaults: PackDefaults | None = None
+    rules: list[dict[str, Any]] = Field(default_factory=list)
+
+    @field_validator("vocabularies")
+    @classmethod
+    def _vocab_names(cls, value: dict[str, Vocabulary]) -> dict[str, Vocabulary]:
+        for name in value:
+            if not re.match(VOCAB_NAME_RE, name):
+                raise ValueError(f"vocabulary name {name!r} must match {VOCAB_NAME_RE}")
+        return value
+
+
+# --- the loaded book -------------------------------------------------------------------------
+
+
+@dataclass
+class Rulebook:
+    """Every rule, citation and vocabulary from the built-in packs plus the user's own."""
+
+    rules: list[Rule] = field(default_factory=list)
+    citations: dict[str, Citation] = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # rule id / vocabulary name → file
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id.upper():
+                return rule
+        raise KeyError(rule_id)
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped inside the wheel, or ``rules/`` beside the package in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) -> Rulebook:
+    """Load and cross-check the built-in packs and ``extra_dirs``; raise :class:`RuleFileError`."""
+    dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
+    book = Rulebook()
+    pending: list[tuple[Path, PackDefaults | None, list[dict[str, Any]]]] = []
+    for directory in dirs:
+        if not directory.exists():
+            raise RuleFileError(f"{directory}: rules directory does not exist")
+        if not directory.is_dir():
+            raise RuleFileError(f"{directory}: expected a directory of rule packs, got a file")
+        for path in sorted(directory.glob("*.y*ml")):
+            pack = _read_pack(path)
+            for citation in pack.citations:
+                if citation.id in book.citations:
+                    raise RuleFileError(f"{path}: citation {citation.id}: id: defined twice")
+                book.citations[citation.id] = citation
+            for name, vocab in pack.vocabularies.items():
+                if name in book.vocabularies:
+                    raise RuleFileError(f"{path}: vocabulary {name}: defined twice")
+                book.vocabularies[name] = vocab
+                book.sources[f"@{name}"] = path
+            pending.append((path, pack.defaults, pack.rules))
+    seen: set[str] = set()
+    for path, defaults, raw_rules in pending:
+        for index, raw in enumerate(raw_rules):
+            rule = _validate_rule(path, index, raw, defaults)
+            if rule.id in seen:
+                raise RuleFileError(f"{path}: rule {rule.id}: id: defined twice")
+            seen.add(rule.id)
+            _check_citations(path, rule, book.citations)
+            book.rules.append(rule)
+            book.sources[rule.id] = path
+    return book
+
+
+def _read_pack(path: Path) -> _PackFile:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleFileError(f"{path}: not valid YAML{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{path}: top level must be a mapping with rules, citations, vocabularies or defaults")
+    try:
+        return _PackFile.model_validate(data)
+    except ValidationError as exc:
+        raise RuleFileError(f"{path}: {_describe(exc, data)}") from None
+
+
+def _validate_rule(path: Path, index: int, raw: Any, defaults: PackDefaults | None) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{path}: rule #{index + 1}: must be a mapping")
+    name = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
+    merged = dict(raw)
+    if defaults is not None:
+        for key in ("category", "appearance_hedge", "negatable"):
+            value = getattr(defaults, key)
+            if value is not None:
+                merged.setdefault(key, value)
+        if defaults.markets:
+            own = merged.get("markets")
+            if own is None or isinstance(own, dict):
+                combined: dict[str, Any] = {m: r.model_dump() for m, r in defaults.markets.items()}
+                combined.update(own or {})
+                merged["markets"] = combined
+    try:
+        return Rule.model_validate(merged)
+    except ValidationError as exc:
+        raise RuleFileError(f"{path}: rule {name}: {_describe(exc, merged)}") from None
+
+
+def _check_citations(path: Path, rule: Rule, citations: dict[str, Citation]) -> None:
+    for market in MARKETS:
+        for i, cite in enumerate(rule.markets.get(market).cite):
+            citation = citations.get(cite)
+            where = f"{path}: rule {rule.id}: markets.{market}.cite[{i}]"
+            if citation is None:
+                raise RuleFileError(f"{where}: unknown citation id {cite!r}")
+            if citation.jurisdiction != market:
+                raise RuleFileError(f"{where}: {cite} is a {citation.jurisdiction} reference, not {market}")
+
+
+def _describe(exc: ValidationError, data: Any) -> str:
+    """The first validation error as 'field.path: message', plus how many more there are."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in first["loc"]).replace(".[", "[")
+    loc = loc.replace("pass_", "pass")
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (misspelt?)"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    elif first["type"] == "union_tag_invalid":
+        message = f"unknown kind; expected one of: {', '.join(_kinds())}"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{loc or '(top level)'}: {message}{more}"
+
+
+def _kinds() -> list[str]:
+    return [get_args(m.model_fields["kind"].annotation)[0] for m in get_args(get_args(Pattern)[0])]
+
+
+__all__ = [
+    "CATEGORIES",
+    "Citation",
+    "Examples",
+    "MarketRule",
+    "Markets",
+    "NearPattern",
+    "Pattern",
+    "PhrasePattern",
+    "Rule",
+    "RuleFileError",
+    "Rulebook",
+    "VerbObjectPattern",
+    "Vocabulary",
+    "builtin_rules_dir",
+    "load_rulebook",
+]

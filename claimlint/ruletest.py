@@ -1,0 +1,58 @@
+"""Runs a rule's own examples: ``flag`` must fire at the ``[[marked]]`` span, ``pass`` must not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimlint.engine import Linter
+from claimlint.rulebook import Rule
+
+_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule_id: str
+    kind: str  # "flag", "pass" or "todo"
+    text: str
+    ok: bool
+    detail: str
+
+
+def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove ``[[…]]`` markers; return the clean text and the marked spans in it."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(example):
+        out.append(example[pos : m.start()])
+        length += m.start() - pos
+        spans.append((length, length + len(m.group(1))))
+        out.append(m.group(1))
+        length += len(m.group(1))
+        pos = m.end()
+    out.append(example[pos:])
+    return "".join(out), spans
+
+
+def check_example(linter: Linter, rule: Rule, kind: str, example: str) -> ExampleResult:
+    text, spans = unmark(example)
+    hits = [f for f in linter.lint_text(text) if f.rule_id == rule.id]
+    got = [(f.start, f.end) for f in hits]
+    shown = ", ".join(repr(text[s:e]) for s, e in got) or "nothing"
+    if kind == "pass":
+        return ExampleResult(rule.id, kind, example, not hits, f"flagged {shown}")
+    if spans:
+        ok = sorted(got) == sorted(spans)
+        want = ", ".join(repr(text[s:e]) for s, e in spans)
+        return ExampleResult(rule.id, kind, example, ok, f"expected {want}, got {shown}")
+    return ExampleResult(rule.id, kind, example, bool(hits), "expected a finding, got nothing")
+
+
+def check_rule(linter: Linter, rule: Rule) -> list[ExampleResult]:
+    results = [check_example(linter, rule, "flag", e) for e in rule.examples.flag]
+    results += [check_example(linter, rule, "pass", e) for e in rule.examples.pass_]
+    results += [check_example(linter, rule, "todo", e) for e in rule.examples.todo]
+    return results
