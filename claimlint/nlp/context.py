@@ -46,7 +46,7 @@ def negation(doc: Doc) -> Doc:
         if disclaimers[key]:
             cand.context["negated"] = "disclaimer"
             continue
-        cue = _negation_before(cand)
+        cue = _negation_before(cand) or _negation_between(cand)
         if cue:
             cand.context["negated"] = cue
     return doc
@@ -58,6 +58,19 @@ def _is_disclaimer(lemmas: list[str]) -> bool:
         if any(tuple(lemmas[i : i + n]) == cue for i in range(len(lemmas) - n + 1)):
             return True
     return False
+
+
+def _negation_between(cand: Candidate) -> str | None:
+    """A cue between the two parts of a pair: "exosomes are not derived from human cells"."""
+    if len(cand.parts) < 2:
+        return None
+    (_, (s1, e1)), (_, (s2, e2)) = sorted(cand.parts.items(), key=lambda kv: kv[1][0])
+    view = cand.view
+    for i in range(e1, s2):
+        lemma = view.lemmas[i]
+        if lemma in NEGATION_CUES and not (i + 1 < len(view.lemmas) and view.lemmas[i + 1] in NEGATION_RELEASE):
+            return view.lowers[i]
+    return None
 
 
 def _negation_before(cand: Candidate) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimlint.nlp.kinds import CompiledPattern, registry
+from claimlint.nlp.kinds import CompiledPattern, Hit, registry
 from claimlint.nlp.quantities import QuantityMatch
 from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView
 from claimlint.nlp.terms import TermCompiler, TermError
@@ -101,14 +101,27 @@ class ClaimMatcher:
             for crule in self.compiled.rules:
                 if present.isdisjoint(crule.first_lemmas):
                     continue
+                hits = []
                 for pattern in crule.patterns:
                     for hit in pattern.find(view):
-                        if pattern.unless is not None and _cancelled(pattern, view, hit.start, hit.end):
-                            continue
-                        candidates.append(_candidate(crule.rule, view, hit.start, hit.end, hit.parts))
+                        if pattern.unless is None or not _cancelled(pattern, view, hit.start, hit.end):
+                            hits.append(hit)
+                for hit in _longest(hits):
+                    candidates.append(_candidate(crule.rule, view, hit.start, hit.end, hit.parts))
         doc._.claims = candidates
         doc.spans["claimlint"] = [Span(doc, c.start, c.end, label=c.rule.id) for c in candidates]
         return doc
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Of one rule's overlapping hits keep the longest: the claim is the fullest reading."""
+    if len(hits) < 2:
+        return hits
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
 
 
 def _cancelled(pattern: CompiledPattern, view: SentenceView, start: int, end: int) -> bool:

@@ -28,7 +28,7 @@ class TermError(ValueError):
 @dataclass(frozen=True)
 class Slot:
     words: frozenset[str]
-    sequences: tuple[tuple[str, ...], ...]
+    sequences: tuple[tuple[frozenset[str], ...], ...]
     vocabularies: tuple[TermIndex, ...]
     specials: frozenset[str]
     wildcard: bool
@@ -87,7 +87,8 @@ def _firsts(term: Term) -> set[str]:
         if slot.wildcard:
             raise TermError(f"term {term.text!r} cannot start with '*'")
         firsts |= slot.words
-        firsts |= {seq[0] for seq in slot.sequences}
+        for seq in slot.sequences:
+            firsts |= seq[0]
         firsts |= slot.specials
         for vocab in slot.vocabularies:
             firsts |= set(vocab.by_first)
@@ -116,9 +117,11 @@ def _slot_ends(slot: Slot, view: SentenceView, p: int) -> set[int]:
     lemma = view.lemmas[p]
     if lemma in slot.words or (slot.wildcard and view.is_word[p]):
         ends.add(p + 1)
+    lemmas = view.lemmas
     for seq in slot.sequences:
-        if tuple(view.lemmas[p : p + len(seq)]) == seq:
-            ends.add(p + len(seq))
+        n = len(seq)
+        if p + n <= len(lemmas) and all(lemmas[p + k] in seq[k] for k in range(n)):
+            ends.add(p + n)
     for vocab in slot.vocabularies:
         ends |= vocab.ends_at(view, p) if (lemma in vocab.by_first or p in view.quantities) else set()
     if slot.specials:
@@ -170,6 +173,11 @@ class TermCompiler:
             raise TermError("empty term")
         return Term(tuple(self._slot(part, text) for part in parts), text)
 
+    def _forms(self, word: str) -> frozenset[str]:
+        # The lemma, and the word itself: the lookup table is not idempotent ("lower" → "low" but
+        # "lowers" → "lower"), so a rule's base form must also match where the copy's lemma stops.
+        return frozenset({self._lemma(word), word.lower()})
+
     def _slot(self, part: str, text: str) -> Slot:
         optional = part.endswith("?") and len(part) > 1
         if optional:
@@ -191,11 +199,11 @@ class TermCompiler:
                     raise TermError(f"unknown quantity slot {alt!r} in term {text!r}; use {', '.join(SPECIAL_SLOTS)}")
                 specials.add(alt)
             else:
-                seq = tuple(self._lemma(tok) for tok in self._tokenize(alt.replace("_", " ")))
+                seq = tuple(self._forms(tok) for tok in self._tokenize(alt.replace("_", " ")))
                 if not seq:
                     raise TermError(f"alternative {alt!r} of term {text!r} has no words")
                 if len(seq) == 1:
-                    words.add(seq[0])
+                    words |= seq[0]
                 else:
                     sequences.append(seq)
         return Slot(frozenset(words), tuple(sequences), tuple(vocabularies), frozenset(specials), wildcard, optional)

@@ -14,21 +14,43 @@ from claimlint.nlp.terms import TermCompiler, TermIndex
 from claimlint.rulebook import NearPattern, VerbObjectPattern
 
 
+# Between a verb and what follows, these make the object an instrument, not what is acted on:
+# "boosts hydration with marine collagen".
+FORWARD_BLOCKERS = frozenset({"with", "using", "via", "contain", "containing", "feature", "featuring", "plus", "thanks"})
+# Between an object and a verb after it, these start a new phrase: "collagen to boost hydration".
+REVERSE_BLOCKERS = frozenset({"to", "and", "or", "for", "with", ",", "that", "which", "while", "in"})
+_NO_BLOCKERS: frozenset[str] = frozenset()
+
+
 def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> CompiledPattern:
     verbs = compiler.index(pattern.verbs)
     objects = compiler.index(pattern.objects)
-    return _compile(verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"))
+    return _compile(
+        verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"), FORWARD_BLOCKERS, REVERSE_BLOCKERS
+    )
 
 
 def compile_near(pattern: NearPattern, compiler: TermCompiler) -> CompiledPattern:
     first = compiler.index(pattern.terms)
     second = compiler.index(pattern.near)
-    return _compile(first, second, pattern.window, pattern.window, ("term", "near"))
+    return _compile(
+        first, second, pattern.window, pattern.window, ("term", "near"), _NO_BLOCKERS, _NO_BLOCKERS, chain=True
+    )
 
 
 def _compile(
-    left: TermIndex, right: TermIndex, window: int, reverse_window: int, names: tuple[str, str]
+    left: TermIndex,
+    right: TermIndex,
+    window: int,
+    reverse_window: int,
+    names: tuple[str, str],
+    forward_blockers: frozenset[str],
+    reverse_blockers: frozenset[str],
+    chain: bool = False,
 ) -> CompiledPattern:
+    def blocked(view: SentenceView, lo: int, hi: int, blockers: frozenset[str]) -> bool:
+        return bool(blockers) and any(view.lemmas[k] in blockers for k in range(lo, hi))
+
     def find(view: SentenceView) -> list[Hit]:
         lefts = left.find(view)
         if not lefts:
@@ -40,13 +62,19 @@ def _compile(
         segments = view.segments
         for ls, le in lefts:
             best: tuple[int, int] | None = None
-            best_gap = 1 << 30
+            best_gap: float = 1 << 30
             for rs, re_ in rights:
                 if segments[rs] != segments[ls]:
                     continue
-                if rs >= le and rs - le <= window:
+                if rs < le and re_ > ls:
+                    gap = 0.0  # one contains the other: "human stem cells" is origin and cells
+                elif rs >= le and rs - le <= window:
+                    if blocked(view, le, rs, forward_blockers):
+                        continue
                     gap = rs - le
                 elif re_ <= ls and ls - re_ <= reverse_window:
+                    if blocked(view, re_, ls, reverse_blockers):
+                        continue
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
                 else:
                     continue
@@ -54,7 +82,45 @@ def _compile(
                     best, best_gap = (rs, re_), gap
             if best is not None:
                 rs, re_ = best
+                if chain:
+                    rs, re_ = _chained(rights, rs, re_, segments)
+                elif rs >= le:
+                    re_ = _coordinated_end(right, view, re_)
                 hits.append(Hit(min(ls, rs), max(le, re_), ((names[0], ls, le), (names[1], rs, re_))))
         return hits
 
     return CompiledPattern(find, left.first_lemmas, indexes=[left, right])
+
+
+_COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})
+
+
+def _coordinated_end(index: TermIndex, view: SentenceView, end: int) -> int:
+    """Extend an object through a coordinated list: "boosts memory and focus", "acne, eczema or rosacea"."""
+    n = len(view.lemmas)
+    while end < n and view.lemmas[end] in _COORDINATORS:
+        nxt = end + 1
+        if nxt < n and view.lemmas[nxt] in ("and", "or"):  # the Oxford comma
+            nxt += 1
+        if nxt >= n or view.segments[nxt] != view.segments[end - 1]:
+            break
+        ends = index.ends_at(view, nxt)
+        if not ends:
+            break
+        end = max(ends)
+    return end
+
+
+def _chained(occurrences: list[tuple[int, int]], start: int, end: int, segments: list[int]) -> tuple[int, int]:
+    """Grow a match through neighbouring matches of the same terms: "donated young human tissue"."""
+    grown = True
+    while grown:
+        grown = False
+        for s, e in occurrences:
+            if segments[s] != segments[start]:
+                continue
+            if end <= s <= end + 1 and e > end:
+                end, grown = e, True
+            elif start - 1 <= e <= start and s < start:
+                start, grown = s, True
+    return start, end
