@@ -94,6 +94,7 @@ class ClaimMatcher:
             if not view.lemmas:
                 continue
             present = set(view.lemmas)
+            present.update("=" + w for w in view.lowers)
             for qs in view.quantities.values():
                 present.update(q.slot for q in qs)
             if present.isdisjoint(self.compiled.trigger_lemmas):

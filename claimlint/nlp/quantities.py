@@ -6,6 +6,7 @@ Recognised per sentence, once, so that rule terms can use them as slots:
 ``#mult``  a multiplier: "10,000 times", "10,000x", "3-fold", "threefold", "twice", "double"
 ``#pct``   a percentage: "90%", "90 percent", "ninety per cent"
 ``#dur``   a duration: "48 hours", "7 days", "two weeks", "a month"
+``#big``   a number of at least a thousand: "100 billion", "10,000" (counts that need proof)
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur")
+SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur", "#big")
+BIG = 1_000
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -76,6 +78,8 @@ def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
             continue
         end, value = number
         _add(found, QuantityMatch(i, end, "#num", value, ""))
+        if value >= BIG:
+            _add(found, QuantityMatch(i, end, "#big", value, "count"))
         nxt = lowers[end] if end < n else ""
         if nxt in ("times", "x", "×", "fold"):
             _add(found, QuantityMatch(i, end + 1, "#mult", value, "times"))

@@ -5,7 +5,8 @@ A term is a run of slots separated by spaces; each slot lists alternatives separ
 ``stimulate|boost``   a word, by lemma (so "stimulates", "stimulating", "Stimulated" match)
 ``hair_loss``         several words in a row ("hair loss", "hair-loss")
 ``@disease_skin``     any term of a vocabulary (``rules/vocabulary.yaml``)
-``#mult``             a quantity slot: ``#num``, ``#mult``, ``#pct``, ``#dur``
+``#mult``             a quantity slot (a bare ``#`` is the literal sign): ``#num``, ``#mult``, ``#pct``, ``#dur``
+``=purest``           the exact word, not its lemma (superlatives lemmatise to "pure")
 ``*``                 any one word
 ``…?``                a trailing ``?`` makes the slot optional
 
@@ -28,6 +29,7 @@ class TermError(ValueError):
 @dataclass(frozen=True)
 class Slot:
     words: frozenset[str]
+    exact: frozenset[str]
     sequences: tuple[tuple[frozenset[str], ...], ...]
     vocabularies: tuple[TermIndex, ...]
     specials: frozenset[str]
@@ -59,9 +61,10 @@ class TermIndex:
 
     def ends_at(self, view: SentenceView, i: int) -> set[int]:
         """Every end position of any term starting at word ``i``."""
-        candidates = self.by_first.get(view.lemmas[i], ())
         ends: set[int] = set()
-        for term in candidates:
+        for term in self.by_first.get(view.lemmas[i], ()):
+            ends |= _term_ends(term, view, i)
+        for term in self.by_first.get("=" + view.lowers[i], ()):
             ends |= _term_ends(term, view, i)
         for q in view.quantities.get(i, ()):
             for term in self.by_first.get(q.slot, ()):
@@ -74,7 +77,7 @@ class TermIndex:
         found = []
         by_first = self.by_first
         for i, lemma in enumerate(view.lemmas):
-            if lemma in by_first or (view.quantities and i in view.quantities):
+            if lemma in by_first or "=" + view.lowers[i] in by_first or i in view.quantities:
                 ends = self.ends_at(view, i)
                 if ends:
                     found.append((i, max(ends)))
@@ -87,6 +90,7 @@ def _firsts(term: Term) -> set[str]:
         if slot.wildcard:
             raise TermError(f"term {term.text!r} cannot start with '*'")
         firsts |= slot.words
+        firsts |= {"=" + w for w in slot.exact}
         for seq in slot.sequences:
             firsts |= seq[0]
         firsts |= slot.specials
@@ -115,7 +119,7 @@ def _term_ends(term: Term, view: SentenceView, i: int) -> set[int]:
 def _slot_ends(slot: Slot, view: SentenceView, p: int) -> set[int]:
     ends: set[int] = set()
     lemma = view.lemmas[p]
-    if lemma in slot.words or (slot.wildcard and view.is_word[p]):
+    if lemma in slot.words or view.lowers[p] in slot.exact or (slot.wildcard and view.is_word[p]):
         ends.add(p + 1)
     lemmas = view.lemmas
     for seq in slot.sequences:
@@ -123,7 +127,7 @@ def _slot_ends(slot: Slot, view: SentenceView, p: int) -> set[int]:
         if p + n <= len(lemmas) and all(lemmas[p + k] in seq[k] for k in range(n)):
             ends.add(p + n)
     for vocab in slot.vocabularies:
-        ends |= vocab.ends_at(view, p) if (lemma in vocab.by_first or p in view.quantities) else set()
+        ends |= vocab.ends_at(view, p)
     if slot.specials:
         for q in view.quantities.get(p, ()):
             if q.slot in slot.specials:
@@ -183,6 +187,7 @@ class TermCompiler:
         if optional:
             part = part[:-1]
         words: set[str] = set()
+        exact: set[str] = set()
         sequences: list[tuple[str, ...]] = []
         vocabularies: list[TermIndex] = []
         specials: set[str] = set()
@@ -192,9 +197,11 @@ class TermCompiler:
                 raise TermError(f"empty alternative in {part!r} of term {text!r}")
             if alt == "*":
                 wildcard = True
+            elif alt.startswith("=") and len(alt) > 1:
+                exact.add(alt[1:].lower())
             elif alt.startswith("@"):
                 vocabularies.append(self.vocabulary(alt[1:]))
-            elif alt.startswith("#"):
+            elif alt.startswith("#") and len(alt) > 1:
                 if alt not in SPECIAL_SLOTS:
                     raise TermError(f"unknown quantity slot {alt!r} in term {text!r}; use {', '.join(SPECIAL_SLOTS)}")
                 specials.add(alt)
@@ -206,4 +213,4 @@ class TermCompiler:
                     words |= seq[0]
                 else:
                     sequences.append(seq)
-        return Slot(frozenset(words), tuple(sequences), tuple(vocabularies), frozenset(specials), wildcard, optional)
+        return Slot(frozenset(words), frozenset(exact), tuple(sequences), tuple(vocabularies), frozenset(specials), wildcard, optional)
