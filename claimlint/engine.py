@@ -72,7 +72,8 @@ class Linter:
     def lint_text(self, text: str, path: str = "<text>") -> list[Finding]:
         return self.lint_source(source_from_text(path, text))
 
-    def lint_paths(self, paths: Iterable[Path | str]) -> Report:
+    def lint_paths(self, paths: Iterable[Path | str], *, keep_text: bool = False) -> Report:
+        """Lint files; a file that cannot be read becomes an :class:`InputError`, the rest go on."""
         report = Report(markets=list(self.settings.markets))
         for path in paths:
             try:
@@ -80,9 +81,14 @@ class Linter:
             except InputFileError as exc:
                 report.errors.append(InputError(str(path), str(exc)))
                 continue
-            report.files.append(str(path))
-            report.findings.extend(self.lint_source(source))
+            self.add_source(report, source, keep_text=keep_text)
         return report
+
+    def add_source(self, report: Report, source: Source, *, keep_text: bool = False) -> None:
+        report.files.append(source.path)
+        report.findings.extend(self.lint_source(source))
+        if keep_text:
+            report.texts[source.path] = source.text
 
     def _finding(self, source: Source, base: int, cand: Candidate) -> Finding | None:
         rule = cand.rule
@@ -132,13 +138,21 @@ class Linter:
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
-    """One finding per rule per place: of a rule's overlapping hits keep the longest."""
-    ordered = sorted(findings, key=lambda f: (f.rule_id, f.start, -(f.end - f.start)))
+    """One finding per claim and category.
+
+    Of overlapping hits of one rule keep the longest; of a category's hits where one span lies
+    inside another, keep the wider (on a tie, the first rule of the pack).
+    """
+    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     for f in ordered:
-        if kept and kept[-1].rule_id == f.rule_id and f.start < kept[-1].end:
-            if f.end - f.start > kept[-1].end - kept[-1].start:
-                kept[-1] = f
+        if any(
+            k.start <= f.start
+            and f.end <= k.end
+            and (k.category == f.category)
+            or (k.rule_id == f.rule_id and f.start < k.end and k.start < f.end)
+            for k in kept
+        ):
             continue
         kept.append(f)
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule_id))

@@ -120,6 +120,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     markets: list[str] = field(default_factory=lambda: list(MARKETS))
+    # The decoded text of each file, kept only when a report format shows the copy (text excerpts).
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there are none."""

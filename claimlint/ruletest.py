@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dataclasses import replace
+
 from claimlint.engine import Linter
 from claimlint.rulebook import Rule
 
@@ -52,6 +54,8 @@ def check_example(linter: Linter, rule: Rule, kind: str, example: str) -> Exampl
 
 
 def check_rule(linter: Linter, rule: Rule) -> list[ExampleResult]:
+    """Run a rule's examples with that rule alone selected, so other rules cannot mask it."""
+    linter = Linter(replace(linter.settings, select=(rule.id,), ignore=()))
     results = [check_example(linter, rule, "flag", e) for e in rule.examples.flag]
     results += [check_example(linter, rule, "pass", e) for e in rule.examples.pass_]
     results += [check_example(linter, rule, "todo", e) for e in rule.examples.todo]

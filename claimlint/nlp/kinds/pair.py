@@ -58,12 +58,10 @@ def _compile(
         rights = right.find(view)
         if not rights:
             return []
-        hits = []
         segments = view.segments
-        for ls, le in lefts:
-            best: tuple[int, int] | None = None
-            best_gap: float = 1 << 30
-            for rs, re_ in rights:
+        pairs: list[tuple[float, int, int]] = []  # (gap, left index, right index)
+        for li, (ls, le) in enumerate(lefts):
+            for ri, (rs, re_) in enumerate(rights):
                 if segments[rs] != segments[ls]:
                     continue
                 if rs < le and re_ > ls:
@@ -78,15 +76,27 @@ def _compile(
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
                 else:
                     continue
-                if gap < best_gap:
-                    best, best_gap = (rs, re_), gap
-            if best is not None:
-                rs, re_ = best
-                if chain:
-                    rs, re_ = _chained(rights, rs, re_, segments)
-                elif rs >= le:
-                    re_ = _coordinated_end(right, view, re_)
-                hits.append(Hit(min(ls, rs), max(le, re_), ((names[0], ls, le), (names[1], rs, re_))))
+                pairs.append((gap, li, ri))
+        # Closest pairs first, each occurrence used once: in "clears acne and stops hair loss"
+        # "hair loss" belongs to "stops", not to the farther "clears".
+        pairs.sort()
+        used_left: set[int] = set()
+        used_right: set[int] = set()
+        hits = []
+        for _gap, li, ri in pairs:
+            if li in used_left or ri in used_right:
+                continue
+            used_left.add(li)
+            used_right.add(ri)
+            (ls, le), (rs, re_) = lefts[li], rights[ri]
+            if chain:
+                rs, re_ = _chained(rights, rs, re_, segments)
+            elif rs >= le:
+                re_ = _coordinated_end(right, view, re_)
+            start, end = min(ls, rs), max(le, re_)
+            hits.append(Hit(start, end, ((names[0], ls, le), (names[1], rs, re_))))
+            # What the hit covers is spoken for: a grown or coordinated part pairs no further.
+            used_right.update(i for i, (a, b) in enumerate(rights) if start <= a and b <= end)
         return hits
 
     return CompiledPattern(find, left.first_lemmas, indexes=[left, right])

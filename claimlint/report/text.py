@@ -1,0 +1,76 @@
+"""``--format text``: ruff-style lines, the copy with the claim underlined, a line per market."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from claimlint.findings import Finding, Report, Severity
+from claimlint.rulebook import Rulebook
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_CONTEXT = 60  # characters of copy shown on each side of a long line
+
+
+def render(report: Report, rulebook: Rulebook | None = None) -> str:
+    out: list[str] = []
+    for f in report.findings:
+        out.extend(_finding(f, report.texts.get(f.path)))
+    out.append(_summary(report))
+    return "\n".join(out) + "\n"
+
+
+def _finding(f: Finding, text: str | None) -> list[str]:
+    sev = click.style(f.severity.value, fg=_COLORS[f.severity], bold=True)
+    head = f"{click.style(f.path, bold=True)}:{f.line}:{f.column}: {click.style(f.rule_id, fg='cyan', bold=True)} [{f.category}] {sev}: {f.message}"
+    lines = [head]
+    if text is not None:
+        lines.extend(_excerpt(f, text))
+    for market, verdict in f.markets.items():
+        refs = "; ".join(c.reference for c in verdict.citations)
+        lines.append(f"  {market:<3}{click.style(f'{verdict.severity.value:<8}', fg=_COLORS[verdict.severity])}{refs}")
+    if f.context:
+        lines.append("  context: " + ", ".join(f"{k} ({v})" for k, v in f.context.items()))
+    if f.quantity is not None:
+        lines.append(f"  quantity: {f.quantity.text} = {f.quantity.value:g} {f.quantity.unit}")
+    lines.append(f"  {click.style('try:', fg='green')} {f.suggestion}")
+    lines.append("")
+    return lines
+
+
+def _excerpt(f: Finding, text: str) -> list[str]:
+    """The claim's first line of copy with the claim underlined, trimmed around long lines."""
+    line_start = f.start - (f.column - 1)
+    line_end = text.find("\n", f.start)
+    line = text[line_start : line_end if line_end != -1 else len(text)].rstrip("\r")
+    col = f.column - 1
+    width = (f.end - f.start) if f.end_line == f.line else len(line) - col
+    lo = max(0, col - _CONTEXT)
+    hi = min(len(line), col + width + _CONTEXT)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(line) else ""
+    shown = prefix + line[lo:hi].replace("\t", " ") + suffix
+    gutter = f"{f.line} | "
+    pad = " " * (len(gutter) - 2) + "| "
+    caret = " " * (len(prefix) + col - lo) + "^" * max(1, min(width, hi - col))
+    return [f"{gutter}{shown}", f"{pad}{click.style(caret, fg=_COLORS[f.severity], bold=True)}"]
+
+
+def _summary(report: Report) -> str:
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if not report.findings:
+        return click.style(f"No claims found in {files} {noun} ({', '.join(report.markets)}).", fg="green")
+    counts = Counter(f.severity for f in report.findings)
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    total = len(report.findings)
+    markets = []
+    for market in report.markets:
+        m = Counter(f.markets[market].severity for f in report.findings if market in f.markets)
+        detail = ", ".join(f"{m[s]} {s.value}{'s' if m[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if m[s])
+        markets.append(f"{market.upper()}: {detail}")
+    return (
+        f"Found {total} claim{'s' if total != 1 else ''} in {files} {noun}: {', '.join(parts)}.\n"
+        + "  " + " · ".join(markets)
+    )
