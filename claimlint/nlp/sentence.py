@@ -33,8 +33,6 @@ class SentenceView:
         for token in sent:
             text = token.text
             if token.is_space or text in TRANSPARENT:
-                if "\n" in text:
-                    segment += 1
                 continue
             if text in BOUNDARY:
                 segment += 1

@@ -1,0 +1,210 @@
+"""The command line: exit codes, options, stdin, input errors, report formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+
+CLAIM = "Our serum stimulates collagen production.\n"
+WARNING_ONLY = "Clinically proven hydration.\n"
+CLEAN = "A light citrus scent you will love.\n"
+SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {}
+    for name, text in {"claim.txt": CLAIM, "warn.txt": WARNING_ONLY, "clean.txt": CLEAN}.items():
+        out[name] = tmp_path / name
+        out[name].write_text(text, encoding="utf-8")
+    return out
+
+
+def test_exit_1_on_an_error_finding(run, files) -> None:
+    result = run(["check", str(files["claim.txt"])])
+    assert result.code == 1
+    assert f"{files['claim.txt']}:1:11: SF-COLLAGEN [structure_function] error:" in result.out
+    assert "Found 1 claim in 1 file: 1 error." in result.out
+
+
+def test_exit_0_on_clean_copy(run, files) -> None:
+    result = run(["check", str(files["clean.txt"])])
+    assert result.code == 0
+    assert "No claims found in 1 file" in result.out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "name", "code"),
+    [("error", "warn.txt", 0), ("warning", "warn.txt", 1), ("info", "warn.txt", 1), ("never", "claim.txt", 0), ("error", "claim.txt", 1)],
+)
+def test_fail_on(run, files, fail_on: str, name: str, code: int) -> None:
+    assert run(["check", "--fail-on", fail_on, str(files[name])]).code == code
+
+
+def test_text_report_has_a_line_per_market_and_a_rewrite(run, files) -> None:
+    out = run(["check", "--no-color", str(files["claim.txt"])]).out
+    assert "\n  us error   FD&C Act, §201(g)(1)(C)" in out
+    assert "\n  eu error   Regulation (EC) No 1223/2009, Art. 20" in out
+    assert "\n  uk error   " in out
+    assert "try: helps skin look firmer and plumper" in out
+    assert "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^" in out  # the claim underlined under the copy
+
+
+def test_market_option_limits_markets(run, files) -> None:
+    report = json.loads(run(["check", "-f", "json", "--market", "eu", str(files["claim.txt"])]).out)
+    assert report["markets"] == ["eu"]
+    assert list(report["findings"][0]["markets"]) == ["eu"]
+    report = json.loads(run(["check", "-f", "json", "-m", "us,uk", str(files["claim.txt"])]).out)
+    assert list(report["findings"][0]["markets"]) == ["us", "uk"]
+
+
+def test_unknown_market_is_a_usage_error(run, files) -> None:
+    result = run(["check", "--market", "fr", str(files["claim.txt"])])
+    assert result.code == 2
+    assert result.err.strip() == "claimlint: error: unknown market fr; choose from us, eu, uk"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--select", "proof"], {"PRF-CLINICAL"}),
+        (["--select", "SF"], {"SF-COLLAGEN"}),
+        (["--select", "SF-COLLAGEN,PRF-CLINICAL"], {"SF-COLLAGEN", "PRF-CLINICAL"}),
+        (["--ignore", "structure_function"], {"PRF-CLINICAL"}),
+        (["--ignore", "PRF-CLINICAL", "--ignore", "SF-COLLAGEN"], set()),
+    ],
+)
+def test_select_and_ignore(run, files, args: list[str], expected: set[str]) -> None:
+    out = run(["check", "-f", "json", *args, str(files["claim.txt"]), str(files["warn.txt"])]).out
+    assert {f["rule_id"] for f in json.loads(out)["findings"]} == expected
+
+
+def test_unknown_selector_is_a_usage_error(run, files) -> None:
+    result = run(["check", "--select", "NOPE-RULE", str(files["claim.txt"])])
+    assert result.code == 2
+    assert "unknown rule or category 'NOPE-RULE'" in result.err
+
+
+def test_stdin(run) -> None:
+    result = run(["check", "-f", "json", "-"], stdin=CLAIM.encode())
+    report = json.loads(result.out)
+    assert result.code == 1
+    assert report["findings"][0]["path"] == "<stdin>"
+    assert report["findings"][0]["text"] == "stimulates collagen production"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: _write(d / "bin.dat", b"\x89PNG\x00\x00\x01\x02collagen"), "binary file"),
+        (lambda d: _write(d / "latin1.txt", "Crème stimulates collagen".encode("latin-1")), "not valid UTF-8 (byte 0xe8 at offset 2)"),
+    ],
+)
+def test_input_errors_are_one_line_exit_2_and_others_still_linted(run, files, tmp_path: Path, make, message: str) -> None:
+    bad = make(_mkdir(tmp_path / "bad"))
+    result = run(["check", "-f", "json", str(bad), str(files["claim.txt"])])
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and message in result.err and "Traceback" not in result.err
+    assert json.loads(result.out)["summary"]["findings"] == 1  # the good file was still checked
+
+
+def test_utf8_bom_and_utf16_are_read(run, tmp_path: Path) -> None:
+    bom = _write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + CLAIM.encode())
+    utf16 = _write(tmp_path / "u16.txt", CLAIM.encode("utf-16"))
+    report = json.loads(run(["check", "-f", "json", str(bom), str(utf16)]).out)
+    assert [(f["text"], f["start"], f["column"]) for f in report["findings"]] == [("stimulates collagen production", 10, 11)] * 2
+
+
+def test_json_report_validates_against_the_documented_schema(run, files) -> None:
+    out = run(["check", "-f", "json", str(files["claim.txt"]), str(files["warn.txt"]), str(files["clean.txt"])]).out
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    finding = report["findings"][0]
+    for key in ("path", "line", "column", "end_line", "end_column", "start", "end", "text", "rule_id", "category",
+                "severity", "message", "suggestion", "markets"):
+        assert key in finding
+    citation = finding["markets"]["us"]["citations"][0]
+    assert set(citation) == {"id", "reference", "url"}
+    assert report["summary"] == {
+        "files": 3, "findings": 2, "input_errors": 0,
+        "by_severity": {"error": 1, "warning": 1},
+        "by_category": {"structure_function": 1, "proof": 1},
+        "by_market": {m: {"error": 1, "warning": 1} for m in ("us", "eu", "uk")},
+    }
+
+
+def test_documented_schema_is_current(run) -> None:
+    """docs/report.schema.json is generated: `claimlint schema > docs/report.schema.json`."""
+    assert json.loads(run(["schema"]).out) == SCHEMA
+
+
+def test_output_file_is_written_without_colour(run, files, tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    result = run(["check", "--color", "-o", str(target), str(files["claim.txt"])])
+    assert result.code == 1 and result.out == ""
+    text = target.read_text(encoding="utf-8")
+    assert "SF-COLLAGEN" in text and "\x1b[" not in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_output_to_a_directory_is_an_error(run, files, tmp_path: Path) -> None:
+    result = run(["check", "-o", str(tmp_path), str(files["claim.txt"])])
+    assert result.code == 2 and "is a directory; --output expects a file" in result.err
+
+
+def test_usage_errors_exit_2(run) -> None:
+    assert run(["check"]).code == 2
+    assert run(["check", "--format", "xml", "-"], stdin=b"").code == 2
+    assert run(["frobnicate"]).code == 2
+
+
+def test_rules_lists_every_rule(run) -> None:
+    out = run(["rules"]).out
+    assert "SF-COLLAGEN" in out and "structure_function" in out
+    rows = json.loads(run(["rules", "--format", "json"]).out)
+    assert len(rows) >= 60
+    collagen = next(r for r in rows if r["id"] == "SF-COLLAGEN")
+    assert collagen["markets"]["us"] == {"severity": "error", "cite": ["US-FDCA-201G1C", "US-FDA-COSDRUG", "US-CFR-201.128"]}
+    only = json.loads(run(["rules", "-f", "json", "--category", "proof"]).out)
+    assert only and {r["category"] for r in only} == {"proof"}
+
+
+def test_explain_prints_rationale_citations_examples_and_rewrite(run) -> None:
+    out = run(["explain", "sf-collagen"]).out
+    assert "SF-COLLAGEN: Claims the product makes the body produce collagen or elastin" in out
+    assert "https://www.law.cornell.edu/uscode/text/21/321" in out
+    assert "✗ Our serum stimulates collagen production." in out
+    assert "✓ Helps skin look firmer and plumper." in out
+    assert "helps skin look firmer and plumper" in out
+
+
+def test_explain_unknown_rule_suggests_close_ids(run) -> None:
+    result = run(["explain", "SF-COLAGEN"])
+    assert result.code == 2
+    assert "did you mean SF-COLLAGEN" in result.err
+
+
+def test_installed_command_and_module_run(files) -> None:
+    for cmd in ([sys.executable, "-m", "claimlint"], [str(Path(sys.executable).with_name("claimlint"))]):
+        proc = subprocess.run([*cmd, "check", "-f", "json", str(files["claim.txt"])], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert json.loads(proc.stdout)["findings"][0]["rule_id"] == "SF-COLLAGEN"
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path

@@ -1,0 +1,75 @@
+"""Offsets are sacred: every finding points at the exact characters of the original text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import claimlint
+
+COPY = (
+    "🌿 ReGen Serum — café edition\r\n"
+    "\r\n"
+    "\tOur serum stimulates collagen production.\r\n"
+    "Clinically   proven.  Treats\r\n"
+    "acne overnight.\n"
+    "\n"
+    "Ünïcode first: 100% pure.\n"
+)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Independent reference: count lines and columns by walking the text."""
+    line, col, i = 1, 1, 0
+    while i < offset:
+        if text[i] == "\r" and i + 1 < len(text) and text[i + 1] == "\n":
+            i += 1
+            line, col = line + 1, 0
+        elif text[i] in "\r\n":
+            line, col = line + 1, 0
+        col += 1
+        i += 1
+    return line, col
+
+
+def test_every_finding_maps_back_to_its_characters() -> None:
+    findings = claimlint.lint_text(COPY)
+    assert {f.rule_id for f in findings} >= {"SF-COLLAGEN", "PRF-CLINICAL", "DIS-SKIN", "ABS-PURE"}
+    for f in findings:
+        assert COPY[f.start : f.end] == f.text
+        assert (f.line, f.column) == _position(COPY, f.start)
+        assert (f.end_line, f.end_column) == _position(COPY, f.end)
+
+
+def test_a_claim_across_a_line_break() -> None:
+    [f] = [f for f in claimlint.lint_text(COPY) if f.rule_id == "DIS-SKIN"]
+    assert f.text == "Treats\r\nacne"
+    assert (f.line, f.column, f.end_line, f.end_column) == (4, 23, 5, 5)
+
+
+def test_file_offsets_count_characters_after_the_bom(tmp_path: Path, run) -> None:
+    path = tmp_path / "copy.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + COPY.encode("utf-8"))
+    report = json.loads(run(["check", "-f", "json", str(path)]).out)
+    for f in report["findings"]:
+        assert COPY[f["start"] : f["end"]] == f["text"]
+        assert (f["line"], f["column"]) == _position(COPY, f["start"])
+
+
+@pytest.mark.parametrize("markets", [["us"], ["eu", "uk"]])
+def test_public_api_returns_typed_findings(markets: list[str]) -> None:
+    [f] = claimlint.lint_text("It stimulates collagen.", markets=markets)
+    assert isinstance(f, claimlint.Finding)
+    assert isinstance(f.severity, claimlint.Severity)
+    assert list(f.markets) == markets
+    assert all(isinstance(c, claimlint.CitationRef) for v in f.markets.values() for c in v.citations)
+
+
+def test_lint_paths_collects_findings_and_errors(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text("Regrows hair in weeks.", encoding="utf-8")
+    report = claimlint.lint_paths([good, tmp_path / "missing.txt"])
+    assert [f.rule_id for f in report.findings] == ["DIS-HAIR-LOSS"]
+    assert [(e.path, e.message) for e in report.errors] == [(str(tmp_path / "missing.txt"), "no such file")]
