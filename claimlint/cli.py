@@ -117,13 +117,20 @@ def check(
 
 
 @cli.command(name="rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @_rules_option
 def list_rules(fmt: str, category: str | None, rules_dirs: tuple[Path, ...]) -> None:
     """List every rule with its category and severity per market."""
     book = _rulebook(rules_dirs)
     rules = [r for r in book.rules if category is None or r.category == category]
+    if fmt == "markdown":
+        from dataclasses import replace
+
+        from claimlint.docgen import rules_markdown
+
+        click.echo(rules_markdown(replace(book, rules=rules)), nl=False)
+        return
     if fmt == "json":
         rows = [
             {

@@ -227,6 +227,8 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) ->
             _check_citations(path, rule, book.citations)
             book.rules.append(rule)
             book.sources[rule.id] = path
+    # Listed (and tie-broken) in the order of the categories, then as written in the packs.
+    book.rules.sort(key=lambda r: CATEGORIES.index(r.category))
     return book
 
 

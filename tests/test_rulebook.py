@@ -138,3 +138,14 @@ def test_cli_uses_a_user_pack(tmp_path: Path, run) -> None:
     result = run(["check", "--rules", str(tmp_path), "--select", "BRAND", "--format", "json", "-"], stdin=b"A wonder serum.")
     assert result.code == 0  # warning < default fail-on error
     assert '"rule_id": "BRAND-MIRACLE"' in result.out
+
+
+def test_rule_packs_ship_inside_the_installed_package() -> None:
+    import claimlint
+    from claimlint.rulebook import builtin_rules_dir
+
+    packaged = Path(claimlint.__file__).resolve().parent / "rules"
+    if "site-packages" not in str(packaged):
+        pytest.skip("running from a source tree: packs are read from rules/")
+    assert builtin_rules_dir() == packaged
+    assert {p.name for p in packaged.glob("*.yaml")} >= {"citations.yaml", "vocabulary.yaml", "disease.yaml"}
