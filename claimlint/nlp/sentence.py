@@ -10,6 +10,9 @@ from claimlint.nlp.quantities import QuantityMatch, find_quantities
 
 # Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”".
 TRANSPARENT = frozenset({"-", "‐", "‑", "'", '"', "“", "”", "‘", "’", "«", "»", "*", "®", "™", "©", "†", "‡"})
+# After a comma these start a new clause: "…human adipose tissue, our exosomes are…".
+CLAUSE_OPENERS = frozenset({"it", "its", "it's", "they", "their", "we", "our", "you", "your", "this", "these", "that",
+                            "which", "who", "he", "she", "i", "my", "there", "so", "but", "while", "because"})
 # Tokens no claim spans: a matcher window never reaches across them.
 BOUNDARY = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "]", "{", "}", "/", "…", "\\"})
 
@@ -37,6 +40,8 @@ class SentenceView:
             if text in BOUNDARY:
                 segment += 1
                 continue
+            if view.lowers and view.lowers[-1] == "," and token.lower_ in CLAUSE_OPENERS:
+                segment += 1
             view.lemmas.append(token.lemma_)
             view.lowers.append(token.lower_)
             view.tokens.append(token.i)

@@ -17,8 +17,10 @@ from claimlint.rulebook import NearPattern, VerbObjectPattern
 # Between a verb and what follows, these make the object an instrument, not what is acted on:
 # "boosts hydration with marine collagen".
 FORWARD_BLOCKERS = frozenset({"with", "using", "via", "contain", "containing", "feature", "featuring", "plus", "thanks"})
-# Between an object and a verb after it, these start a new phrase: "collagen to boost hydration".
-REVERSE_BLOCKERS = frozenset({"to", "and", "or", "for", "with", ",", "that", "which", "while", "in"})
+# Object first, the verb may follow only through auxiliaries and adverbs ("collagen production is
+# boosted"); anything else starts a new phrase ("collagen to boost hydration", "DNA serum regenerates").
+REVERSE_ALLOWED = frozenset({"be", "is", "are", "was", "were", "been", "being", "get", "gets", "got", "become", "becomes",
+                             "naturally", "actively", "significantly", "dramatically", "greatly", "visibly", "also", "further", "then", "now", "rapidly", "quickly"})
 _NO_BLOCKERS: frozenset[str] = frozenset()
 
 
@@ -26,7 +28,7 @@ def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> C
     verbs = compiler.index(pattern.verbs)
     objects = compiler.index(pattern.objects)
     return _compile(
-        verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"), FORWARD_BLOCKERS, REVERSE_BLOCKERS
+        verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"), FORWARD_BLOCKERS, REVERSE_ALLOWED
     )
 
 
@@ -34,7 +36,7 @@ def compile_near(pattern: NearPattern, compiler: TermCompiler) -> CompiledPatter
     first = compiler.index(pattern.terms)
     second = compiler.index(pattern.near)
     return _compile(
-        first, second, pattern.window, pattern.window, ("term", "near"), _NO_BLOCKERS, _NO_BLOCKERS, chain=True
+        first, second, pattern.window, pattern.window, ("term", "near"), _NO_BLOCKERS, None, chain=True
     )
 
 
@@ -45,7 +47,7 @@ def _compile(
     reverse_window: int,
     names: tuple[str, str],
     forward_blockers: frozenset[str],
-    reverse_blockers: frozenset[str],
+    reverse_allowed: frozenset[str] | None,
     chain: bool = False,
 ) -> CompiledPattern:
     def blocked(view: SentenceView, lo: int, hi: int, blockers: frozenset[str]) -> bool:
@@ -71,7 +73,7 @@ def _compile(
                         continue
                     gap = rs - le
                 elif re_ <= ls and ls - re_ <= reverse_window:
-                    if blocked(view, re_, ls, reverse_blockers):
+                    if reverse_allowed is not None and any(view.lemmas[k] not in reverse_allowed for k in range(re_, ls)):
                         continue
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
                 else:
@@ -90,7 +92,7 @@ def _compile(
             used_right.add(ri)
             (ls, le), (rs, re_) = lefts[li], rights[ri]
             if chain:
-                rs, re_ = _chained(rights, rs, re_, segments)
+                rs, re_ = _chained(view, rights, rs, re_)
             elif rs >= le:
                 re_ = _coordinated_end(right, view, re_)
             start, end = min(ls, rs), max(le, re_)
@@ -121,16 +123,22 @@ def _coordinated_end(index: TermIndex, view: SentenceView, end: int) -> int:
     return end
 
 
-def _chained(occurrences: list[tuple[int, int]], start: int, end: int, segments: list[int]) -> tuple[int, int]:
-    """Grow a match through neighbouring matches of the same terms: "donated young human tissue"."""
+def _chained(view: SentenceView, occurrences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Grow a match through neighbouring matches of the same terms: "donated young human tissue"
+    (one plain word may sit between; a comma or "and" may not)."""
+    segments, lemmas, is_word = view.segments, view.lemmas, view.is_word
+
+    def plain(i: int) -> bool:
+        return is_word[i] and lemmas[i] not in _COORDINATORS
+
     grown = True
     while grown:
         grown = False
         for s, e in occurrences:
             if segments[s] != segments[start]:
                 continue
-            if end <= s <= end + 1 and e > end:
+            if e > end and (s == end or (s == end + 1 and plain(end))):
                 end, grown = e, True
-            elif start - 1 <= e <= start and s < start:
+            elif s < start and (e == start or (e == start - 1 and plain(e))):
                 start, grown = s, True
     return start, end
