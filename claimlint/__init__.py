@@ -75,7 +75,9 @@ def get_linter(
 
 
 @lru_cache(maxsize=16)
-def _linter(markets: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], rules: tuple[Path, ...]) -> Linter:
+def _linter(
+    markets: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], rules: tuple[Path, ...]
+) -> Linter:
     from claimlint.engine import Linter, Settings
 
     return Linter(Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules))

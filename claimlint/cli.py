@@ -10,14 +10,17 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from claimlint import __version__
 from claimlint.findings import CATEGORIES, MARKETS, Severity
+
+if TYPE_CHECKING:
+    from claimlint.rulebook import Rulebook
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -45,7 +48,10 @@ def cli() -> None:
     """
 
 
-def _rules_option(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _rules_option(f: F) -> F:
     return click.option(
         "--rules",
         "rules_dirs",
@@ -58,12 +64,34 @@ def _rules_option(f):  # type: ignore[no-untyped-def]
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")
-@click.option("--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three).")
+@click.option(
+    "--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three)."
+)
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids, id prefixes or categories.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids, id prefixes or categories.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE instead of standard output.",
+)
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal).")
 @_rules_option
 def check(
@@ -117,7 +145,9 @@ def check(
 
 
 @cli.command(name="rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @_rules_option
 def list_rules(fmt: str, category: str | None, rules_dirs: tuple[Path, ...]) -> None:
@@ -138,7 +168,10 @@ def list_rules(fmt: str, category: str | None, rules_dirs: tuple[Path, ...]) -> 
                 "category": r.category,
                 "title": r.title,
                 "since": r.since,
-                "markets": {m: {"severity": r.markets.get(m).severity.value, "cite": list(r.markets.get(m).cite)} for m in MARKETS},
+                "markets": {
+                    m: {"severity": r.markets.get(m).severity.value, "cite": list(r.markets.get(m).cite)}
+                    for m in MARKETS
+                },
             }
             for r in rules
         ]
@@ -209,7 +242,7 @@ def _wrap(text: str) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), width=96, initial_indent="  ", subsequent_indent="  ")
 
 
-def _rulebook(rules_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+def _rulebook(rules_dirs: tuple[Path, ...]) -> Rulebook:
     from claimlint.nlp.pipeline import get_pipeline
 
     return get_pipeline(rules_dirs)[0]

@@ -6,7 +6,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimlint.findings import CATEGORIES, MARKETS, CitationRef, Finding, InputError, MarketVerdict, Quantity, Report, Severity
+from claimlint.findings import (
+    CATEGORIES,
+    MARKETS,
+    CitationRef,
+    Finding,
+    InputError,
+    MarketVerdict,
+    Quantity,
+    Report,
+    Severity,
+)
 from claimlint.nlp.matcher import Candidate
 from claimlint.nlp.pipeline import get_pipeline
 from claimlint.rulebook import Rule, Rulebook
@@ -61,7 +71,7 @@ class Linter:
     def lint_source(self, source: Source) -> list[Finding]:
         findings: list[Finding] = []
         docs = self.nlp.pipe((block.text for block in source.blocks), batch_size=64)
-        for block, doc in zip(source.blocks, docs):
+        for block, doc in zip(source.blocks, docs, strict=True):
             for cand in doc._.claims:
                 if cand.rule.id in self.active:
                     finding = self._finding(source, block.start, cand)

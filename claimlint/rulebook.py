@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -88,7 +88,7 @@ class NearPattern(_PatternBase):
     window: Annotated[int, Field(ge=0, le=20)] = 6
 
 
-Pattern = Annotated[Union[PhrasePattern, VerbObjectPattern, NearPattern], Field(discriminator="kind")]
+Pattern = Annotated[PhrasePattern | VerbObjectPattern | NearPattern, Field(discriminator="kind")]
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -107,7 +107,8 @@ class Markets(_Strict):
     uk: MarketRule
 
     def get(self, market: str) -> MarketRule:
-        return getattr(self, market)
+        rule: MarketRule = getattr(self, market)
+        return rule
 
 
 class Examples(_Strict):

@@ -56,9 +56,9 @@ def test_nothing_else_is_flagged(run) -> None:
     result = run(["check", "-", "--format", "json"], stdin=FLAGGED.encode())
     findings = json.loads(result.out)["findings"]
     for f in findings:
-        assert any(
-            _overlaps((f["start"], f["end"]), (s, e)) and f["category"] in cats for s, e, cats in _spans()
-        ), f"unexpected finding {f['rule_id']} [{f['category']}] at {f['text']!r}"
+        assert any(_overlaps((f["start"], f["end"]), (s, e)) and f["category"] in cats for s, e, cats in _spans()), (
+            f"unexpected finding {f['rule_id']} [{f['category']}] at {f['text']!r}"
+        )
         assert FLAGGED[f["start"] : f["end"]] == f["text"]
 
 

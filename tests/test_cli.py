@@ -42,7 +42,13 @@ def test_exit_0_on_clean_copy(run, files) -> None:
 
 @pytest.mark.parametrize(
     ("fail_on", "name", "code"),
-    [("error", "warn.txt", 0), ("warning", "warn.txt", 1), ("info", "warn.txt", 1), ("never", "claim.txt", 0), ("error", "claim.txt", 1)],
+    [
+        ("error", "warn.txt", 0),
+        ("warning", "warn.txt", 1),
+        ("info", "warn.txt", 1),
+        ("never", "claim.txt", 0),
+        ("error", "claim.txt", 1),
+    ],
 )
 def test_fail_on(run, files, fail_on: str, name: str, code: int) -> None:
     assert run(["check", "--fail-on", fail_on, str(files[name])]).code == code
@@ -106,10 +112,15 @@ def test_stdin(run) -> None:
         (lambda d: d / "missing.txt", "no such file"),
         (lambda d: d, "is a directory"),
         (lambda d: _write(d / "bin.dat", b"\x89PNG\x00\x00\x01\x02collagen"), "binary file"),
-        (lambda d: _write(d / "latin1.txt", "Crème stimulates collagen".encode("latin-1")), "not valid UTF-8 (byte 0xe8 at offset 2)"),
+        (
+            lambda d: _write(d / "latin1.txt", "Crème stimulates collagen".encode("latin-1")),
+            "not valid UTF-8 (byte 0xe8 at offset 2)",
+        ),
     ],
 )
-def test_input_errors_are_one_line_exit_2_and_others_still_linted(run, files, tmp_path: Path, make, message: str) -> None:
+def test_input_errors_are_one_line_exit_2_and_others_still_linted(
+    run, files, tmp_path: Path, make, message: str
+) -> None:
     bad = make(_mkdir(tmp_path / "bad"))
     result = run(["check", "-f", "json", str(bad), str(files["claim.txt"])])
     assert result.code == 2
@@ -121,7 +132,9 @@ def test_utf8_bom_and_utf16_are_read(run, tmp_path: Path) -> None:
     bom = _write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + CLAIM.encode())
     utf16 = _write(tmp_path / "u16.txt", CLAIM.encode("utf-16"))
     report = json.loads(run(["check", "-f", "json", str(bom), str(utf16)]).out)
-    assert [(f["text"], f["start"], f["column"]) for f in report["findings"]] == [("stimulates collagen production", 10, 11)] * 2
+    assert [(f["text"], f["start"], f["column"]) for f in report["findings"]] == [
+        ("stimulates collagen production", 10, 11)
+    ] * 2
 
 
 def test_json_report_validates_against_the_documented_schema(run, files) -> None:
@@ -129,13 +142,29 @@ def test_json_report_validates_against_the_documented_schema(run, files) -> None
     report = json.loads(out)
     jsonschema.validate(report, SCHEMA)
     finding = report["findings"][0]
-    for key in ("path", "line", "column", "end_line", "end_column", "start", "end", "text", "rule_id", "category",
-                "severity", "message", "suggestion", "markets"):
+    for key in (
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "start",
+        "end",
+        "text",
+        "rule_id",
+        "category",
+        "severity",
+        "message",
+        "suggestion",
+        "markets",
+    ):
         assert key in finding
     citation = finding["markets"]["us"]["citations"][0]
     assert set(citation) == {"id", "reference", "url"}
     assert report["summary"] == {
-        "files": 3, "findings": 2, "input_errors": 0,
+        "files": 3,
+        "findings": 2,
+        "input_errors": 0,
         "by_severity": {"error": 1, "warning": 1},
         "by_category": {"structure_function": 1, "proof": 1},
         "by_market": {m: {"error": 1, "warning": 1} for m in ("us", "eu", "uk")},
@@ -173,7 +202,10 @@ def test_rules_lists_every_rule(run) -> None:
     rows = json.loads(run(["rules", "--format", "json"]).out)
     assert len(rows) >= 60
     collagen = next(r for r in rows if r["id"] == "SF-COLLAGEN")
-    assert collagen["markets"]["us"] == {"severity": "error", "cite": ["US-FDCA-201G1C", "US-FDA-COSDRUG", "US-CFR-201.128"]}
+    assert collagen["markets"]["us"] == {
+        "severity": "error",
+        "cite": ["US-FDCA-201G1C", "US-FDA-COSDRUG", "US-CFR-201.128"],
+    }
     only = json.loads(run(["rules", "-f", "json", "--category", "proof"]).out)
     assert only and {r["category"] for r in only} == {"proof"}
 
@@ -195,7 +227,9 @@ def test_explain_unknown_rule_suggests_close_ids(run) -> None:
 
 def test_installed_command_and_module_run(files) -> None:
     for cmd in ([sys.executable, "-m", "claimlint"], [str(Path(sys.executable).with_name("claimlint"))]):
-        proc = subprocess.run([*cmd, "check", "-f", "json", str(files["claim.txt"])], capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [*cmd, "check", "-f", "json", str(files["claim.txt"])], capture_output=True, text=True, timeout=120
+        )
         assert proc.returncode == 1, proc.stderr
         assert json.loads(proc.stdout)["findings"][0]["rule_id"] == "SF-COLLAGEN"
 

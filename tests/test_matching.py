@@ -35,7 +35,13 @@ def test_collagen_claim_in_its_many_wordings(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("british", "american"),
-    [("minimises", "minimizes"), ("colour", "color"), ("revitalising", "revitalizing"), ("oedema", "edema"), ("paralyses", "paralyzes")],
+    [
+        ("minimises", "minimizes"),
+        ("colour", "color"),
+        ("revitalising", "revitalizing"),
+        ("oedema", "edema"),
+        ("paralyses", "paralyzes"),
+    ],
 )
 def test_british_and_american_spellings_share_a_lemma(british: str, american: str) -> None:
     lemma = lemmatizer().lemma
@@ -96,13 +102,25 @@ def test_negation_that_is_the_claim_still_flags(text: str, rule: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Reduces the appearance of redness.", "Visibly reduces the look of wrinkles.", "Improves the appearance of fine lines.", "Visibly boosts firmness and the look of collagen-rich skin."],
+    [
+        "Reduces the appearance of redness.",
+        "Visibly reduces the look of wrinkles.",
+        "Improves the appearance of fine lines.",
+        "Visibly boosts firmness and the look of collagen-rich skin.",
+    ],
 )
 def test_appearance_hedge_rescues_an_appearance_claim(text: str) -> None:
     assert rules(text) == []
 
 
-@pytest.mark.parametrize(("text", "rule"), [("Helps treat acne.", "DIS-SKIN"), ("Soothes eczema.", "DIS-SKIN"), ("May help reduce inflammation.", "DIS-INFLAMMATION")])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Helps treat acne.", "DIS-SKIN"),
+        ("Soothes eczema.", "DIS-SKIN"),
+        ("May help reduce inflammation.", "DIS-INFLAMMATION"),
+    ],
+)
 def test_hedges_do_not_rescue_a_disease(text: str, rule: str) -> None:
     assert rule in [r for r, _ in rules(text)]
 
@@ -143,4 +161,8 @@ def test_quantities_are_parsed(text: str, slot: str, value: float) -> None:
 
 def test_finding_carries_the_parsed_quantity() -> None:
     [f] = claimlint.lint_text("Delivers 10,000x more exosomes.", select=["QTY-MULTIPLIER"])
-    assert f.quantity is not None and (f.quantity.value, f.quantity.unit, f.quantity.text) == (10_000, "times", "10,000x")
+    assert f.quantity is not None and (f.quantity.value, f.quantity.unit, f.quantity.text) == (
+        10_000,
+        "times",
+        "10,000x",
+    )

@@ -11,6 +11,7 @@ import pytest
 from claimlint.findings import CATEGORIES, MARKETS
 from claimlint.nlp.pipeline import get_pipeline
 from claimlint.rulebook import RuleFileError, load_rulebook
+
 from conftest import SHARED
 
 BOOK = get_pipeline()[0]
@@ -82,15 +83,36 @@ def test_a_user_pack_adds_rules(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("severity: warning, cite: [US-FTC-5-12]", "severity: fatal, cite: [US-FTC-5-12]"), r"rule BRAND-MIRACLE: markets\.us\.severity: "),
+        (
+            ("severity: warning, cite: [US-FTC-5-12]", "severity: fatal, cite: [US-FTC-5-12]"),
+            r"rule BRAND-MIRACLE: markets\.us\.severity: ",
+        ),
         (("    title:", "    titel: typo\n    title:"), r"rule BRAND-MIRACLE: titel: unknown key"),
-        (("cite: [EU-655-2013]", "cite: [EU-NOPE]"), r"rule BRAND-MIRACLE: markets\.eu\.cite\[0\]: unknown citation id 'EU-NOPE'"),
-        (("cite: [EU-655-2013]", "cite: [US-FTC-5-12]"), r"markets\.eu\.cite\[0\]: US-FTC-5-12 is a us reference, not eu"),
+        (
+            ("cite: [EU-655-2013]", "cite: [EU-NOPE]"),
+            r"rule BRAND-MIRACLE: markets\.eu\.cite\[0\]: unknown citation id 'EU-NOPE'",
+        ),
+        (
+            ("cite: [EU-655-2013]", "cite: [US-FTC-5-12]"),
+            r"markets\.eu\.cite\[0\]: US-FTC-5-12 is a us reference, not eu",
+        ),
         (("category: absolute", "category: cosmetic_claim"), r"rule BRAND-MIRACLE: category: "),
-        (("kind: phrase", "kind: regex"), r"rule BRAND-MIRACLE: match\[0\]: unknown kind; expected one of: phrase, verb_object, near"),
-        (('terms: ["miracle|wonder glow|serum"]', 'terms: ["@nonexistent glow"]'), r"rule BRAND-MIRACLE: match\[0\]: unknown vocabulary @nonexistent"),
-        (('terms: ["miracle|wonder glow|serum"]', 'terms: ["miracle || glow"]'), r"rule BRAND-MIRACLE: match\[0\]: empty alternative"),
-        (('      pass: ["A radiant-looking glow."]\n', ""), r"rule BRAND-MIRACLE: examples\.pass: required field is missing"),
+        (
+            ("kind: phrase", "kind: regex"),
+            r"rule BRAND-MIRACLE: match\[0\]: unknown kind; expected one of: phrase, verb_object, near",
+        ),
+        (
+            ('terms: ["miracle|wonder glow|serum"]', 'terms: ["@nonexistent glow"]'),
+            r"rule BRAND-MIRACLE: match\[0\]: unknown vocabulary @nonexistent",
+        ),
+        (
+            ('terms: ["miracle|wonder glow|serum"]', 'terms: ["miracle || glow"]'),
+            r"rule BRAND-MIRACLE: match\[0\]: empty alternative",
+        ),
+        (
+            ('      pass: ["A radiant-looking glow."]\n', ""),
+            r"rule BRAND-MIRACLE: examples\.pass: required field is missing",
+        ),
         (("id: BRAND-MIRACLE", "id: brand miracle"), r"rule brand miracle: id: "),
     ],
 )
@@ -102,7 +124,9 @@ def test_a_bad_rule_names_file_rule_and_field(tmp_path: Path, change: tuple[str,
         get_pipeline((tmp_path,))
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(str(tmp_path.resolve() / "brand.yaml") + ": ") or message.startswith(str(tmp_path / "brand.yaml") + ": ")
+    assert message.startswith(str(tmp_path.resolve() / "brand.yaml") + ": ") or message.startswith(
+        str(tmp_path / "brand.yaml") + ": "
+    )
     assert re.search(expected, message), message
 
 
@@ -135,7 +159,9 @@ def test_cli_reports_a_bad_pack_in_one_line_with_exit_2(tmp_path: Path, run) -> 
 
 def test_cli_uses_a_user_pack(tmp_path: Path, run) -> None:
     _pack(tmp_path, GOOD_RULE)
-    result = run(["check", "--rules", str(tmp_path), "--select", "BRAND", "--format", "json", "-"], stdin=b"A wonder serum.")
+    result = run(
+        ["check", "--rules", str(tmp_path), "--select", "BRAND", "--format", "json", "-"], stdin=b"A wonder serum."
+    )
     assert result.code == 0  # warning < default fail-on error
     assert '"rule_id": "BRAND-MIRACLE"' in result.out
 

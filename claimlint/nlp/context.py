@@ -14,8 +14,19 @@ from claimlint.nlp.matcher import Candidate
 # Lemmas that negate what follows them in the same clause ("contains no human-derived …").
 # Each cue reaches a few words: a determiner ("no", "zero") only its own noun phrase, an adverb or
 # preposition ("not", "never", "without") a short verb group ("is not intended to treat").
-NEGATION_CUES = {"no": 2, "zero": 2, "non": 2, "nor": 2, "neither": 2, "none": 2,
-                 "not": 4, "n't": 4, "never": 4, "without": 4, "nothing": 3}
+NEGATION_CUES = {
+    "no": 2,
+    "zero": 2,
+    "non": 2,
+    "nor": 2,
+    "neither": 2,
+    "none": 2,
+    "not": 4,
+    "n't": 4,
+    "never": 4,
+    "without": 4,
+    "nothing": 3,
+}
 # After these, a negation cue does not negate ("not only", "not just").
 NEGATION_RELEASE = frozenset({"only", "just", "merely", "simply"})
 # Words that end the reach of a negation looking forward.
@@ -23,7 +34,21 @@ CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "yet", "so", "because", "w
 NEGATION_REACH = 4
 
 # Appearance hedges: "reduces the appearance of", "visibly firmer", "younger-looking".
-APPEARANCE_CUES = frozenset({"appearance", "look", "visibly", "visible", "visual", "visually", "seemingly", "feel", "apparent", "apparently", "optically"})
+APPEARANCE_CUES = frozenset(
+    {
+        "appearance",
+        "look",
+        "visibly",
+        "visible",
+        "visual",
+        "visually",
+        "seemingly",
+        "feel",
+        "apparent",
+        "apparently",
+        "optically",
+    }
+)
 APPEARANCE_AFTER = frozenset({"look"})
 
 

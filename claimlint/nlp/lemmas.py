@@ -14,9 +14,21 @@ from functools import lru_cache
 
 # Words whose lookup lemma would lose what a claim rests on (comparatives) or is simply wrong.
 _KEEP = {
-    "more": "more", "most": "most", "less": "less", "least": "least", "fewer": "fewer",
-    "better": "better", "best": "best", "worse": "worse", "worst": "worst",
-    "does": "do", "'s": "'s", "lines": "line", "us": "us", "its": "its", "dies": "die",
+    "more": "more",
+    "most": "most",
+    "less": "less",
+    "least": "least",
+    "fewer": "fewer",
+    "better": "better",
+    "best": "best",
+    "worse": "worse",
+    "worst": "worst",
+    "does": "do",
+    "'s": "'s",
+    "lines": "line",
+    "us": "us",
+    "its": "its",
+    "dies": "die",
 }
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _BRITISH = [
@@ -49,7 +61,7 @@ class Lemmatizer:
         w = self._americanize(w)
         found = self._table.get(w)
         if found is not None:
-            return found.lower()
+            return str(found).lower()
         return _strip_plural(w)
 
     def _americanize(self, w: str) -> str:

@@ -43,7 +43,9 @@ class CompiledRules:
     trigger_lemmas: frozenset[str]
 
 
-def compile_rulebook(book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]) -> CompiledRules:
+def compile_rulebook(
+    book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]
+) -> CompiledRules:
     """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field."""
     compiler = TermCompiler(tokenize, lemma, {name: v.terms for name, v in book.vocabularies.items()})
     for name in book.vocabularies:
@@ -76,7 +78,11 @@ def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
     """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped)."""
 
     def words(text: str) -> list[str]:
-        return [t.text for t in nlp.tokenizer(text) if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY]
+        return [
+            t.text
+            for t in nlp.tokenizer(text)
+            if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
+        ]
 
     return words
 
@@ -129,9 +135,7 @@ def _cancelled(pattern: CompiledPattern, view: SentenceView, start: int, end: in
     assert pattern.unless is not None
     lo, hi = start - pattern.unless_window, end + pattern.unless_window
     segment = view.segments[start]
-    return any(
-        us < hi and ue > lo and view.segments[us] == segment for us, ue in pattern.unless.find(view)
-    )
+    return any(us < hi and ue > lo and view.segments[us] == segment for us, ue in pattern.unless.find(view))
 
 
 def _candidate(rule: Rule, view: SentenceView, ws: int, we: int, parts: tuple[tuple[str, int, int], ...]) -> Candidate:

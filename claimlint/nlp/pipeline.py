@@ -60,7 +60,9 @@ def _register() -> None:
                 token.lemma_ = lemma(token.text)
         return doc
 
-    @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.lemma", "token.is_sent_start"])
+    @Language.factory(
+        "claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.lemma", "token.is_sent_start"]
+    )
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
         return ClaimMatcher(_COMPILED[key])
 

@@ -19,19 +19,62 @@ SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur", "#big")
 BIG = 1_000
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
 }
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "bn": 1_000_000_000,
+}
 _MULT_WORDS = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4, "tenfold": 10}
 _TIME_UNITS = {
-    "second": "second", "sec": "second", "minute": "minute", "min": "minute", "hour": "hour",
-    "hr": "hour", "h": "hour", "day": "day", "night": "night", "week": "week", "wk": "week",
-    "month": "month", "year": "year", "yr": "year",
+    "second": "second",
+    "sec": "second",
+    "minute": "minute",
+    "min": "minute",
+    "hour": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "day": "day",
+    "night": "night",
+    "week": "week",
+    "wk": "week",
+    "month": "month",
+    "year": "year",
+    "yr": "year",
 }
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _DIGITS_X = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
@@ -115,7 +158,9 @@ def _number_at(lowers: Sequence[str], i: int) -> tuple[int, float] | None:
     w = lowers[i]
     if _DIGITS.match(w):
         value, j = _to_float(w), i + 1
-    elif w in _UNITS or (w == "a" and i + 1 < n and lowers[i + 1] in ("hundred", "thousand", "million", "billion", "dozen")):
+    elif w in _UNITS or (
+        w == "a" and i + 1 < n and lowers[i + 1] in ("hundred", "thousand", "million", "billion", "dozen")
+    ):
         value, j = 0.0, i
         current = 0.0
         seen = False

@@ -11,8 +11,33 @@ from claimlint.nlp.quantities import QuantityMatch, find_quantities
 # Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”".
 TRANSPARENT = frozenset({"-", "‐", "‑", "'", '"', "“", "”", "‘", "’", "«", "»", "*", "®", "™", "©", "†", "‡"})
 # After a comma these start a new clause: "…human adipose tissue, our exosomes are…".
-CLAUSE_OPENERS = frozenset({"it", "its", "it's", "they", "their", "we", "our", "you", "your", "this", "these", "that",
-                            "which", "who", "he", "she", "i", "my", "there", "so", "but", "while", "because"})
+CLAUSE_OPENERS = frozenset(
+    {
+        "it",
+        "its",
+        "it's",
+        "they",
+        "their",
+        "we",
+        "our",
+        "you",
+        "your",
+        "this",
+        "these",
+        "that",
+        "which",
+        "who",
+        "he",
+        "she",
+        "i",
+        "my",
+        "there",
+        "so",
+        "but",
+        "while",
+        "because",
+    }
+)
 # Tokens no claim spans: a matcher window never reaches across them.
 BOUNDARY = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "]", "{", "}", "/", "…", "\\"})
 

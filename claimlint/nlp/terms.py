@@ -188,7 +188,7 @@ class TermCompiler:
             part = part[:-1]
         words: set[str] = set()
         exact: set[str] = set()
-        sequences: list[tuple[str, ...]] = []
+        sequences: list[tuple[frozenset[str], ...]] = []
         vocabularies: list[TermIndex] = []
         specials: set[str] = set()
         wildcard = False
@@ -213,4 +213,12 @@ class TermCompiler:
                     words |= seq[0]
                 else:
                     sequences.append(seq)
-        return Slot(frozenset(words), frozenset(exact), tuple(sequences), tuple(vocabularies), frozenset(specials), wildcard, optional)
+        return Slot(
+            frozenset(words),
+            frozenset(exact),
+            tuple(sequences),
+            tuple(vocabularies),
+            frozenset(specials),
+            wildcard,
+            optional,
+        )

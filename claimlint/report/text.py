@@ -63,14 +63,23 @@ def _summary(report: Report) -> str:
     if not report.findings:
         return click.style(f"No claims found in {files} {noun} ({', '.join(report.markets)}).", fg="green")
     counts = Counter(f.severity for f in report.findings)
-    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    parts = [
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
     total = len(report.findings)
     markets = []
     for market in report.markets:
         m = Counter(f.markets[market].severity for f in report.findings if market in f.markets)
-        detail = ", ".join(f"{m[s]} {s.value}{'s' if m[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if m[s])
+        detail = ", ".join(
+            f"{m[s]} {s.value}{'s' if m[s] != 1 else ''}"
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            if m[s]
+        )
         markets.append(f"{market.upper()}: {detail}")
     return (
         f"Found {total} claim{'s' if total != 1 else ''} in {files} {noun}: {', '.join(parts)}.\n"
-        + "  " + " · ".join(markets)
+        + "  "
+        + " · ".join(markets)
     )

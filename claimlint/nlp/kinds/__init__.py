@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimlint.nlp.sentence import SentenceView
 from claimlint.nlp.terms import TermCompiler, TermIndex
@@ -31,7 +32,7 @@ class CompiledPattern:
     indexes: list[TermIndex] = field(default_factory=list)
 
 
-Compile = Callable[[object, TermCompiler], CompiledPattern]
+Compile = Callable[[Any, TermCompiler], CompiledPattern]
 
 
 def registry() -> dict[str, Compile]:

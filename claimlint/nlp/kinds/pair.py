@@ -13,14 +13,41 @@ from claimlint.nlp.sentence import SentenceView
 from claimlint.nlp.terms import TermCompiler, TermIndex
 from claimlint.rulebook import NearPattern, VerbObjectPattern
 
-
 # Between a verb and what follows, these make the object an instrument, not what is acted on:
 # "boosts hydration with marine collagen".
-FORWARD_BLOCKERS = frozenset({"with", "using", "via", "contain", "containing", "feature", "featuring", "plus", "thanks"})
+FORWARD_BLOCKERS = frozenset(
+    {"with", "using", "via", "contain", "containing", "feature", "featuring", "plus", "thanks"}
+)
 # Object first, the verb may follow only through auxiliaries and adverbs ("collagen production is
 # boosted"); anything else starts a new phrase ("collagen to boost hydration", "DNA serum regenerates").
-REVERSE_ALLOWED = frozenset({"be", "is", "are", "was", "were", "been", "being", "get", "gets", "got", "become", "becomes",
-                             "naturally", "actively", "significantly", "dramatically", "greatly", "visibly", "also", "further", "then", "now", "rapidly", "quickly"})
+REVERSE_ALLOWED = frozenset(
+    {
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "get",
+        "gets",
+        "got",
+        "become",
+        "becomes",
+        "naturally",
+        "actively",
+        "significantly",
+        "dramatically",
+        "greatly",
+        "visibly",
+        "also",
+        "further",
+        "then",
+        "now",
+        "rapidly",
+        "quickly",
+    }
+)
 _NO_BLOCKERS: frozenset[str] = frozenset()
 
 
@@ -35,9 +62,7 @@ def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> C
 def compile_near(pattern: NearPattern, compiler: TermCompiler) -> CompiledPattern:
     first = compiler.index(pattern.terms)
     second = compiler.index(pattern.near)
-    return _compile(
-        first, second, pattern.window, pattern.window, ("term", "near"), _NO_BLOCKERS, None, chain=True
-    )
+    return _compile(first, second, pattern.window, pattern.window, ("term", "near"), _NO_BLOCKERS, None, chain=True)
 
 
 def _compile(
@@ -73,7 +98,9 @@ def _compile(
                         continue
                     gap = rs - le
                 elif re_ <= ls and ls - re_ <= reverse_window:
-                    if reverse_allowed is not None and any(view.lemmas[k] not in reverse_allowed for k in range(re_, ls)):
+                    if reverse_allowed is not None and any(
+                        view.lemmas[k] not in reverse_allowed for k in range(re_, ls)
+                    ):
                         continue
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
                 else:
