@@ -151,20 +151,21 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
     """One finding per claim and category.
 
     Of overlapping hits of one rule keep the longest; of a category's hits where one span lies
-    inside another, keep the wider (on a tie, the first rule of the pack).
+    inside another, keep the wider (on a tie, the first rule of the pack). A sweep in start order
+    compares each finding only with the kept ones still open at its start.
     """
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
+    open_: list[Finding] = []
     for f in ordered:
+        open_ = [k for k in open_ if k.end > f.start]
         if any(
-            k.start <= f.start
-            and f.end <= k.end
-            and (k.category == f.category)
-            or (k.rule_id == f.rule_id and f.start < k.end and k.start < f.end)
-            for k in kept
+            (k.category == f.category and f.end <= k.end) or k.rule_id == f.rule_id
+            for k in open_
         ):
             continue
         kept.append(f)
+        open_.append(f)
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule_id))
 
 

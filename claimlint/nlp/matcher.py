@@ -110,6 +110,8 @@ class ClaimMatcher:
                     continue
                 hits = []
                 for pattern in crule.patterns:
+                    if not pattern.possible(present):
+                        continue
                     for hit in pattern.find(view):
                         if pattern.unless is None or not _cancelled(pattern, view, hit.start, hit.end):
                             hits.append(hit)

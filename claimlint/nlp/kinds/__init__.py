@@ -7,7 +7,7 @@ the hits in one sentence. Adding a kind means a pydantic model in ``rulebook.py`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from claimlint.nlp.sentence import SentenceView
@@ -26,10 +26,18 @@ class Hit:
 @dataclass
 class CompiledPattern:
     find: Callable[[SentenceView], list[Hit]]
-    first_lemmas: frozenset[str]
+    # Each set must meet the sentence's lemmas for a hit to be possible (a verb *and* an object):
+    # a cheap test that skips most patterns in most sentences.
+    required: tuple[frozenset[str], ...]
     unless: TermIndex | None = None
     unless_window: int = 3
-    indexes: list[TermIndex] = field(default_factory=list)
+
+    @property
+    def first_lemmas(self) -> frozenset[str]:
+        return self.required[0]
+
+    def possible(self, present: set[str]) -> bool:
+        return all(not present.isdisjoint(req) for req in self.required)
 
 
 Compile = Callable[[Any, TermCompiler], CompiledPattern]

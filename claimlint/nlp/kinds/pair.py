@@ -128,7 +128,7 @@ def _compile(
             used_right.update(i for i, (a, b) in enumerate(rights) if start <= a and b <= end)
         return hits
 
-    return CompiledPattern(find, left.first_lemmas, indexes=[left, right])
+    return CompiledPattern(find, (left.first_lemmas, right.first_lemmas))
 
 
 _COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})
