@@ -69,18 +69,23 @@ def get_linter(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     rules: Sequence[str | Path] = (),
+    product_type: str = "cosmetic",
 ) -> Linter:
     """A cached :class:`Linter` for these settings (the spaCy pipeline is built once)."""
-    return _linter(tuple(markets), tuple(select), tuple(ignore), tuple(Path(r) for r in rules))
+    return _linter(tuple(markets), tuple(select), tuple(ignore), tuple(Path(r) for r in rules), product_type)
 
 
 @lru_cache(maxsize=16)
 def _linter(
-    markets: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], rules: tuple[Path, ...]
+    markets: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules: tuple[Path, ...],
+    product_type: str,
 ) -> Linter:
     from claimlint.engine import Linter, Settings
 
-    return Linter(Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules))
+    return Linter(Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules, product_type=product_type))
 
 
 def lint_text(
@@ -90,14 +95,16 @@ def lint_text(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     rules: Sequence[str | Path] = (),
+    product_type: str = "cosmetic",
     path: str = "<text>",
 ) -> list[Finding]:
     """Find the claims in ``text`` and what they mean in each of ``markets``.
 
     ``select`` and ``ignore`` take rule ids ("SF-COLLAGEN"), id prefixes ("SF") or categories
-    ("disease"); ``rules`` adds directories of your own rule packs.
+    ("disease"); ``rules`` adds directories of your own rule packs; ``product_type`` is
+    ``"cosmetic"`` or ``"supplement"``.
     """
-    return get_linter(markets, select, ignore, rules).lint_text(text, path=path)
+    return get_linter(markets, select, ignore, rules, product_type).lint_text(text, path=path)
 
 
 def lint_paths(
@@ -107,6 +114,7 @@ def lint_paths(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     rules: Sequence[str | Path] = (),
+    product_type: str = "cosmetic",
 ) -> Report:
     """Lint files; unreadable ones are listed in ``Report.errors`` and the rest still linted."""
-    return get_linter(markets, select, ignore, rules).lint_paths(paths)
+    return get_linter(markets, select, ignore, rules, product_type).lint_paths(paths)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from claimlint import __version__
-from claimlint.findings import CATEGORIES, MARKETS, Severity
+from claimlint.findings import CATEGORIES, MARKETS, PRODUCT_TYPES, Severity
 
 if TYPE_CHECKING:
     from claimlint.rulebook import Rulebook
@@ -67,6 +67,14 @@ def _rules_option(f: F) -> F:
 @click.option(
     "--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three)."
 )
+@click.option(
+    "--product-type",
+    "-p",
+    type=click.Choice(PRODUCT_TYPES),
+    default="cosmetic",
+    show_default=True,
+    help="What the copy sells; changes what each market allows.",
+)
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids, id prefixes or categories.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids, id prefixes or categories.")
 @click.option(
@@ -97,6 +105,7 @@ def _rules_option(f: F) -> F:
 def check(
     paths: tuple[str, ...],
     markets: tuple[str, ...],
+    product_type: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str,
@@ -115,7 +124,15 @@ def check(
         _die(f"{output}: is a directory; --output expects a file")
     chosen = _split(markets) or MARKETS
     try:
-        linter = Linter(Settings(markets=chosen, select=_split(select), ignore=_split(ignore), rules_dirs=rules_dirs))
+        linter = Linter(
+            Settings(
+                markets=chosen,
+                select=_split(select),
+                ignore=_split(ignore),
+                rules_dirs=rules_dirs,
+                product_type=product_type,
+            )
+        )
     except SettingsError as exc:
         _die(str(exc))
     keep_text = fmt == "text"

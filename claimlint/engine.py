@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimlint.document import DocumentContext
 from claimlint.findings import (
     CATEGORIES,
     MARKETS,
+    PRODUCT_TYPES,
     CitationRef,
     Finding,
     InputError,
@@ -29,12 +31,13 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """What to check for: markets, which rules, extra rule packs."""
+    """What to check for: markets, product type, which rules, extra rule packs."""
 
     markets: tuple[str, ...] = MARKETS
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[Path, ...] = ()
+    product_type: str = "cosmetic"
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:
@@ -51,6 +54,10 @@ class Linter:
         unknown = [m for m in settings.markets if m not in MARKETS]
         if unknown or not settings.markets:
             raise SettingsError(f"unknown market {', '.join(unknown) or '(none)'}; choose from {', '.join(MARKETS)}")
+        if settings.product_type not in PRODUCT_TYPES:
+            raise SettingsError(
+                f"unknown product type {settings.product_type!r}; choose from {', '.join(PRODUCT_TYPES)}"
+            )
         self.book, self.nlp = get_pipeline(settings.rules_dirs)
         for selector in (*settings.select, *settings.ignore):
             if not any(rule_matches(rule, selector) for rule in self.book.rules):
@@ -68,19 +75,22 @@ class Linter:
     def rulebook(self) -> Rulebook:
         return self.book
 
-    def lint_source(self, source: Source) -> list[Finding]:
+    def lint_source(self, source: Source, product_type: str | None = None) -> list[Finding]:
+        """Findings for one source; ``product_type`` overrides the settings' for this source."""
         findings: list[Finding] = []
+        document = DocumentContext(source.text)
+        ptype = product_type or self.settings.product_type
         docs = self.nlp.pipe((block.text for block in source.blocks), batch_size=64)
         for block, doc in zip(source.blocks, docs, strict=True):
             for cand in doc._.claims:
                 if cand.rule.id in self.active:
-                    finding = self._finding(source, block.start, cand)
+                    finding = self._finding(source, block.start, cand, document, ptype)
                     if finding is not None:
                         findings.append(finding)
         return _dedupe(findings)
 
-    def lint_text(self, text: str, path: str = "<text>") -> list[Finding]:
-        return self.lint_source(source_from_text(path, text))
+    def lint_text(self, text: str, path: str = "<text>", product_type: str | None = None) -> list[Finding]:
+        return self.lint_source(source_from_text(path, text), product_type)
 
     def lint_paths(self, paths: Iterable[Path | str], *, keep_text: bool = False) -> Report:
         """Lint files; a file that cannot be read becomes an :class:`InputError`, the rest go on."""
@@ -100,22 +110,48 @@ class Linter:
         if keep_text:
             report.texts[source.path] = source.text
 
-    def _finding(self, source: Source, base: int, cand: Candidate) -> Finding | None:
+    def _finding(
+        self, source: Source, base: int, cand: Candidate, document: DocumentContext, product_type: str
+    ) -> Finding | None:
         rule = cand.rule
         ctx = dict(cand.context)
-        if "negated" in ctx:
-            return None
         if "hedged" in ctx and rule.appearance_hedge:
+            return None
+        if ctx.get("question") == "answered no":
             return None
         doc = cand.view.sent.doc
         start = base + doc[cand.start].idx
         last = doc[cand.end - 1]
         end = base + last.idx + len(last.text)
+        mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
+        if "negated" in ctx:
+            # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.
+            mappings = {m: rule.negated[m] for m in self.settings.markets if m in rule.negated}  # type: ignore[index]
+            if not mappings:
+                return None
+        footnote = None
+        if rule.category in ("quantified", "proof"):
+            note = document.footnote_at(start)
+            if note is not None and note.describes_study:
+                return None  # the study description itself is the evidence, not a claim
+            marker = ctx.pop("footnote_marker", None)
+            footnote = document.footnotes.get(marker) if marker else None
+            if footnote is not None:
+                ctx["substantiation" if footnote.describes_study else "footnote"] = footnote.text[:240]
         markets: dict[str, MarketVerdict] = {}
-        for market in self.settings.markets:
-            mapping = rule.markets.get(market)
-            severity = mapping.severity.lowered() if "question" in ctx else mapping.severity
-            cites = [self.book.citations[c] for c in mapping.cite]
+        for market, mapping in mappings.items():
+            severity = mapping.severity
+            cite_ids = list(mapping.cite)
+            if product_type == "supplement" and mapping.disclaimed is not None and document.has_supplement_disclaimer:
+                severity = mapping.disclaimed
+                ctx["disclaimer"] = "FDA supplement disclaimer present"
+            if ctx.get("question") not in (None, "answered yes"):
+                severity = severity.lowered()
+            if "substantiation" in ctx:
+                severity = severity.lowered()
+            if "testimonial" in ctx:
+                cite_ids += [c for c in self.book.testimonial_citations.get(market, []) if c not in cite_ids]
+            cites = [self.book.citations[c] for c in cite_ids]
             markets[market] = MarketVerdict(severity, [CitationRef(c.id, c.reference, c.url) for c in cites])
         line, column = source.lines.position(start)
         end_line, end_column = source.lines.position(end)
@@ -159,10 +195,7 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
     open_: list[Finding] = []
     for f in ordered:
         open_ = [k for k in open_ if k.end > f.start]
-        if any(
-            (k.category == f.category and f.end <= k.end) or k.rule_id == f.rule_id
-            for k in open_
-        ):
+        if any((k.category == f.category and f.end <= k.end) or k.rule_id == f.rule_id for k in open_):
             continue
         kept.append(f)
         open_.append(f)

@@ -9,6 +9,9 @@ from typing import Literal
 Market = Literal["us", "eu", "uk"]
 MARKETS: tuple[Market, ...] = ("us", "eu", "uk")
 
+ProductType = Literal["cosmetic", "supplement"]
+PRODUCT_TYPES: tuple[ProductType, ...] = ("cosmetic", "supplement")
+
 Category = Literal[
     "disease",
     "structure_function",

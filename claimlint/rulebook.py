@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from claimlint.findings import CATEGORIES, MARKETS, Category, Market, Severity
+from claimlint.findings import CATEGORIES, MARKETS, Category, Market, ProductType, Severity
 
 RULE_ID_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 VOCAB_NAME_RE = r"^[a-z][a-z0-9_]*$"
@@ -99,6 +99,9 @@ class MarketRule(_Strict):
 
     severity: Severity
     cite: Annotated[list[str], Field(min_length=1)]
+    disclaimed: Severity | None = Field(
+        default=None, description="severity when the document carries the FDA supplement disclaimer"
+    )
 
 
 class Markets(_Strict):
@@ -138,7 +141,19 @@ class Rule(_Strict):
         description="an appearance hedge ('the look of', 'visibly') turns the claim cosmetic",
     )
     negatable: bool = Field(default=True, description="a negation before the claim cancels it")
+    supplement: dict[Market, MarketRule] = Field(
+        default_factory=dict, description="per-market mapping when the product is a dietary supplement"
+    )
+    negated: dict[Market, MarketRule] = Field(
+        default_factory=dict, description="markets where the negated claim is still worth a note ('free from')"
+    )
     examples: Examples
+
+    def mapping(self, market: str, product_type: str = "cosmetic") -> MarketRule:
+        """The market mapping for this product type (supplement overrides fall back to the default)."""
+        if product_type == "supplement" and market in self.supplement:
+            return self.supplement[market]  # type: ignore[index]
+        return self.markets.get(market)
 
 
 class PackDefaults(_Strict):
@@ -146,6 +161,8 @@ class PackDefaults(_Strict):
 
     category: Category | None = None
     markets: dict[Market, MarketRule] = Field(default_factory=dict)
+    supplement: dict[Market, MarketRule] = Field(default_factory=dict)
+    negated: dict[Market, MarketRule] = Field(default_factory=dict)
     appearance_hedge: bool | None = None
     negatable: bool | None = None
 
@@ -159,6 +176,7 @@ class _PackFile(_Strict):
     citations: list[Citation] = Field(default_factory=list)
     vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
     defaults: PackDefaults | None = None
+    testimonial_citations: dict[Market, list[str]] = Field(default_factory=dict)
     rules: list[dict[str, Any]] = Field(default_factory=list)
 
     @field_validator("vocabularies")
@@ -180,6 +198,8 @@ class Rulebook:
     rules: list[Rule] = field(default_factory=list)
     citations: dict[str, Citation] = field(default_factory=dict)
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    # Added to a claim found in a testimonial (first person or quoted): the endorsement rules.
+    testimonial_citations: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)  # rule id / vocabulary name → file
 
     def rule(self, rule_id: str) -> Rule:
@@ -212,12 +232,19 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) ->
                 if citation.id in book.citations:
                     raise RuleFileError(f"{path}: citation {citation.id}: id: defined twice")
                 book.citations[citation.id] = citation
+            for market, cites in pack.testimonial_citations.items():
+                book.testimonial_citations.setdefault(market, []).extend(cites)
+                book.sources[f"testimonial_citations.{market}"] = path
             for name, vocab in pack.vocabularies.items():
                 if name in book.vocabularies:
                     raise RuleFileError(f"{path}: vocabulary {name}: defined twice")
                 book.vocabularies[name] = vocab
                 book.sources[f"@{name}"] = path
             pending.append((path, pack.defaults, pack.rules))
+    for market, cites in book.testimonial_citations.items():
+        for i, cite in enumerate(cites):
+            path = book.sources[f"testimonial_citations.{market}"]
+            _check_citation(f"{path}: testimonial_citations.{market}[{i}]", cite, market, book.citations)
     seen: set[str] = set()
     for path, defaults, raw_rules in pending:
         for index, raw in enumerate(raw_rules):
@@ -263,12 +290,13 @@ def _validate_rule(path: Path, index: int, raw: Any, defaults: PackDefaults | No
             value = getattr(defaults, key)
             if value is not None:
                 merged.setdefault(key, value)
-        if defaults.markets:
-            own = merged.get("markets")
-            if own is None or isinstance(own, dict):
-                combined: dict[str, Any] = {m: r.model_dump() for m, r in defaults.markets.items()}
+        for key in ("markets", "supplement", "negated"):
+            inherited: dict[str, MarketRule] = getattr(defaults, key)
+            own = merged.get(key)
+            if inherited and (own is None or isinstance(own, dict)):
+                combined: dict[str, Any] = {m: r.model_dump(exclude_none=True) for m, r in inherited.items()}
                 combined.update(own or {})
-                merged["markets"] = combined
+                merged[key] = combined
     try:
         return Rule.model_validate(merged)
     except ValidationError as exc:
@@ -276,14 +304,20 @@ def _validate_rule(path: Path, index: int, raw: Any, defaults: PackDefaults | No
 
 
 def _check_citations(path: Path, rule: Rule, citations: dict[str, Citation]) -> None:
-    for market in MARKETS:
-        for i, cite in enumerate(rule.markets.get(market).cite):
-            citation = citations.get(cite)
-            where = f"{path}: rule {rule.id}: markets.{market}.cite[{i}]"
-            if citation is None:
-                raise RuleFileError(f"{where}: unknown citation id {cite!r}")
-            if citation.jurisdiction != market:
-                raise RuleFileError(f"{where}: {cite} is a {citation.jurisdiction} reference, not {market}")
+    mappings: list[tuple[str, str, MarketRule]] = [("markets", m, rule.markets.get(m)) for m in MARKETS]
+    mappings += [("supplement", m, r) for m, r in rule.supplement.items()]
+    mappings += [("negated", m, r) for m, r in rule.negated.items()]
+    for key, market, mapping in mappings:
+        for i, cite in enumerate(mapping.cite):
+            _check_citation(f"{path}: rule {rule.id}: {key}.{market}.cite[{i}]", cite, market, citations)
+
+
+def _check_citation(where: str, cite: str, market: str, citations: dict[str, Citation]) -> None:
+    citation = citations.get(cite)
+    if citation is None:
+        raise RuleFileError(f"{where}: unknown citation id {cite!r}")
+    if citation.jurisdiction != market:
+        raise RuleFileError(f"{where}: {cite} is a {citation.jurisdiction} reference, not {market}")
 
 
 def _describe(exc: ValidationError, data: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from claimlint.document import MARKER, normalize_marker
 from claimlint.nlp.matcher import Candidate
 
 # Lemmas that negate what follows them in the same clause ("contains no human-derived …").
@@ -162,11 +163,86 @@ def _appearance_cue(cand: Candidate) -> str | None:
     return None
 
 
+YES = frozenset({"yes", "yep", "absolutely", "definitely", "certainly", "indeed", "sure"})
+NO = frozenset({"no", "nope", "not"})
+
+
 def question(doc: Doc) -> Doc:
-    """Marks claims made as a question ("Can exosomes regrow hair?"): implied, not asserted."""
+    """Marks claims made as a question ("Can exosomes regrow hair?") and how the copy answers it:
+    ``question`` (implied), ``answered yes`` (asserted after all) or ``answered no`` (not a claim)."""
     for cand in doc._.claims:
         sent = cand.view.sent
         last = next((t for t in reversed(sent) if not t.is_space), None)
-        if last is not None and last.text == "?":
+        if last is None or last.text != "?":
+            continue
+        answer = next((t for t in doc[sent.end :] if not t.is_space and not t.is_punct), None)
+        word = answer.lower_ if answer is not None else ""
+        if word in YES:
+            cand.context["question"] = "answered yes"
+        elif word in NO:
+            cand.context["question"] = "answered no"
+        else:
             cand.context["question"] = sent.text.strip()[-80:]
+    return doc
+
+
+FIRST_PERSON = frozenset({"i", "my", "me", "mine", "myself", "i'm", "i've", "i'd"})
+REPORTERS = frozenset(
+    {"client", "customer", "user", "reviewer", "patient", "buyer", "fan", "mum", "mom", "people", "tester"}
+)
+REPORTING = frozenset({"say", "tell", "report", "rave", "swear", "write", "share", "claim", "agree"})
+OPENING_QUOTES = frozenset({"“", "«", "„"})
+CLOSING_QUOTES = frozenset({"”", "»"})
+
+
+def testimonial(doc: Doc) -> Doc:
+    """Marks claims made in a testimonial: quoted, in the first person, or reported ("clients tell
+    us it cleared their acne"). A testimonial the seller publishes is the seller's claim."""
+    if not doc._.claims:
+        return doc
+    quoted = _quoted_ranges(doc)
+    for cand in doc._.claims:
+        if cand.rule.category == "testimonial":
+            continue
+        if any(s <= cand.start and cand.end <= e for s, e in quoted):
+            cand.context["testimonial"] = "quoted"
+            continue
+        lemmas = set(cand.view.lemmas)
+        lowers = set(cand.view.lowers)
+        if not lowers.isdisjoint(FIRST_PERSON):
+            cand.context["testimonial"] = "first person"
+        elif not lemmas.isdisjoint(REPORTERS) and not lemmas.isdisjoint(REPORTING):
+            cand.context["testimonial"] = "reported"
+    return doc
+
+
+def _quoted_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes)."""
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    for token in doc:
+        text = token.text
+        if start is None and (text in OPENING_QUOTES or text == '"'):
+            start = token.i + 1
+        elif start is not None and (text in CLOSING_QUOTES or text == '"'):
+            ranges.append((start, token.i))
+            start = None
+    return ranges
+
+
+FOOTNOTED = frozenset({"quantified", "proof"})
+
+
+def footnote(doc: Doc) -> Doc:
+    """Marks a quantified or proof claim followed, in its sentence, by a footnote marker
+    ("clinically proven*", "90% fewer wrinkles¹"); the engine looks the footnote up."""
+    for cand in doc._.claims:
+        if cand.rule.category not in FOOTNOTED:
+            continue
+        sent = cand.view.sent
+        # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
+        for token in doc[cand.start : min(sent.end + 1, len(doc))]:
+            if MARKER.match(token.text):
+                cand.context["footnote_marker"] = normalize_marker(token.text)
+                break
     return doc

@@ -1,7 +1,8 @@
 """The one spaCy pipeline claimlint runs, built from installed packages only and cached.
 
     tokenizer → sentencizer → claimlint_linebreaks → claimlint_lemmatizer → claimlint_matcher
-              → claimlint_negation → claimlint_hedge → claimlint_question
+              → claimlint_negation → claimlint_hedge → claimlint_question → claimlint_testimonial
+              → claimlint_footnote
 
 Every component is registered here, explicitly, when the pipeline is first built (not as an
 import side effect), so ``import claimlint`` stays cheap for a run that has nothing to check.
@@ -69,6 +70,8 @@ def _register() -> None:
     Language.component("claimlint_negation", requires=["doc._.claims"])(context.negation)
     Language.component("claimlint_hedge", requires=["doc._.claims"])(context.hedge)
     Language.component("claimlint_question", requires=["doc._.claims"])(context.question)
+    Language.component("claimlint_testimonial", requires=["doc._.claims"])(context.testimonial)
+    Language.component("claimlint_footnote", requires=["doc._.claims"])(context.footnote)
     _registered = True
 
 
@@ -91,6 +94,18 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         book = load_rulebook(extra_dirs)
         nlp = spacy.blank("en")
         nlp.max_length = 10_000_000
+        # Footnote markers glued to a word ("wrinkles¹", "results[1]") are split off, so the word
+        # keeps its lemma and the marker can point at its footnote.
+        suffixes = [
+            *nlp.Defaults.suffixes,
+            r"[⁰¹²³⁴-⁹]+",
+            r"[†‡§¶]+",
+            r"\[\d{1,2}\]",
+            r"\(\d{1,2}\)",
+            r"\*+",
+            r"(?<=[⁰¹²³⁴-⁹†‡§¶*\])])[.,;:!?]",
+        ]
+        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("claimlint_linebreaks")
         nlp.add_pipe("claimlint_lemmatizer")
@@ -101,6 +116,8 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         nlp.add_pipe("claimlint_negation")
         nlp.add_pipe("claimlint_hedge")
         nlp.add_pipe("claimlint_question")
+        nlp.add_pipe("claimlint_testimonial")
+        nlp.add_pipe("claimlint_footnote")
         return book, nlp
 
 

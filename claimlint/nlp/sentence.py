@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
+from claimlint.document import MARKER
 from claimlint.nlp.quantities import QuantityMatch, find_quantities
 
-# Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”".
-TRANSPARENT = frozenset({"-", "‐", "‑", "'", '"', "“", "”", "‘", "’", "«", "»", "*", "®", "™", "©", "†", "‡"})
+# Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”", and
+# footnote markers ("proven*", "wrinkles¹").
+TRANSPARENT = frozenset(
+    {"-", "‐", "‑", "'", '"', "“", "”", "‘", "’", "«", "»", "*", "**", "***", "®", "™", "©", "†", "‡", "§", "¶"}
+)
 # After a comma these start a new clause: "…human adipose tissue, our exosomes are…".
 CLAUSE_OPENERS = frozenset(
     {
@@ -60,7 +64,7 @@ class SentenceView:
         segment = 0
         for token in sent:
             text = token.text
-            if token.is_space or text in TRANSPARENT:
+            if token.is_space or text in TRANSPARENT or MARKER.match(text):
                 continue
             if text in BOUNDARY:
                 segment += 1

@@ -1,0 +1,70 @@
+"""What a whole document says about its claims: footnotes that substantiate them, and the FDA
+supplement disclaimer. Both may sit far from the claim (a footnote at the end of a page)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# A marker as it follows a claim: "proven*", "wrinkles¹", "results†", "[1]", "(2)".
+MARKER = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\))$")
+# A footnote as it starts a line: "* In a 4-week study…", "¹ Based on…", "[1] …", "1. …".
+_DEFINITION = re.compile(
+    r"(?m)^[ \t>]*(?P<marker>\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])[ \t]*(?P<text>\S[^\r\n]*)"
+)
+_STUDY = re.compile(
+    r"\b(stud(y|ies)|trials?|tested|testing|tests?|survey(ed)?|panel(ists)?|evaluation|assess(ed|ment)|measured|"
+    r"instrumental|clinical(ly)?|in[ -]vitro|ex[ -]vivo|participants|subjects|volunteers|respondents|n\s*=\s*\d+)\b",
+    re.IGNORECASE,
+)
+_DISCLAIMER = re.compile(
+    r"not\s+been\s+evaluated\s+by\s+the\s+(Food\s+and\s+Drug\s+Administration|FDA)"
+    r"|not\s+intended\s+to\s+diagnose,?\s+treat,?\s+cure,?\s+(or|and)\s+prevent\s+any\s+disease",
+    re.IGNORECASE,
+)
+
+
+def normalize_marker(marker: str) -> str:
+    """ "¹", "[1]", "(1)" and "1." are the same footnote; "*" and "**" are not."""
+    m = marker.translate(_SUPERSCRIPTS).strip("[]().")
+    return m
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def describes_study(self) -> bool:
+        return bool(_STUDY.search(self.text))
+
+
+class DocumentContext:
+    """Footnotes and disclaimer of one source text, computed only when a finding asks."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def footnotes(self) -> dict[str, Footnote]:
+        found: dict[str, Footnote] = {}
+        for m in _DEFINITION.finditer(self._text):
+            key = normalize_marker(m.group("marker"))
+            found.setdefault(key, Footnote(key, m.group("text").strip(), m.start("marker"), m.end("text")))
+        return found
+
+    @cached_property
+    def has_supplement_disclaimer(self) -> bool:
+        return bool(_DISCLAIMER.search(self._text))
+
+    def footnote_at(self, offset: int) -> Footnote | None:
+        """The footnote whose definition contains this offset (its own words are not claims)."""
+        for note in self.footnotes.values():
+            if note.start <= offset < note.end:
+                return note
+        return None
