@@ -126,7 +126,7 @@ class Linter:
         mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
         if "negated" in ctx:
             # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.
-            mappings = {m: rule.negated[m] for m in self.settings.markets if m in rule.negated}  # type: ignore[index]
+            mappings = {m: rule.negated[m] for m in self.settings.markets if m in rule.negated}
             if not mappings:
                 return None
         footnote = None

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from claimlint.findings import CATEGORIES, MARKETS, Category, Market, ProductType, Severity
+from claimlint.findings import CATEGORIES, MARKETS, Category, Market, Severity
 
 RULE_ID_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 VOCAB_NAME_RE = r"^[a-z][a-z0-9_]*$"
@@ -152,7 +152,7 @@ class Rule(_Strict):
     def mapping(self, market: str, product_type: str = "cosmetic") -> MarketRule:
         """The market mapping for this product type (supplement overrides fall back to the default)."""
         if product_type == "supplement" and market in self.supplement:
-            return self.supplement[market]  # type: ignore[index]
+            return self.supplement[market]
         return self.markets.get(market)
 
 
@@ -241,10 +241,10 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) ->
                 book.vocabularies[name] = vocab
                 book.sources[f"@{name}"] = path
             pending.append((path, pack.defaults, pack.rules))
-    for market, cites in book.testimonial_citations.items():
+    for market_id, cites in book.testimonial_citations.items():
+        where = book.sources[f"testimonial_citations.{market_id}"]
         for i, cite in enumerate(cites):
-            path = book.sources[f"testimonial_citations.{market}"]
-            _check_citation(f"{path}: testimonial_citations.{market}[{i}]", cite, market, book.citations)
+            _check_citation(f"{where}: testimonial_citations.{market_id}[{i}]", cite, market_id, book.citations)
     seen: set[str] = set()
     for path, defaults, raw_rules in pending:
         for index, raw in enumerate(raw_rules):

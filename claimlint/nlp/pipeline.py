@@ -14,9 +14,11 @@ import hashlib
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from claimlint.nlp import context
@@ -96,8 +98,8 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         nlp.max_length = 10_000_000
         # Footnote markers glued to a word ("wrinkles¹", "results[1]") are split off, so the word
         # keeps its lemma and the marker can point at its footnote.
-        suffixes = [
-            *nlp.Defaults.suffixes,
+        suffixes: list[Any] = [
+            *(nlp.Defaults.suffixes or ()),
             r"[⁰¹²³⁴-⁹]+",
             r"[†‡§¶]+",
             r"\[\d{1,2}\]",
@@ -105,7 +107,8 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
             r"\*+",
             r"(?<=[⁰¹²³⁴-⁹†‡§¶*\])])[.,;:!?]",
         ]
-        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+        tokenizer: Tokenizer = nlp.tokenizer
+        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("claimlint_linebreaks")
         nlp.add_pipe("claimlint_lemmatizer")
