@@ -245,6 +245,40 @@ def explain(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     click.echo("\n".join(out))
 
 
+@cli.command(name="eval")
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CORPUS...")
+@click.option("--show-errors", is_flag=True, help="List every missed claim and false alarm.")
+@click.option("--min-precision", type=float, default=None, help="Exit 1 if overall precision is lower.")
+@click.option("--min-recall", type=float, default=None, help="Exit 1 if overall recall is lower.")
+@_rules_option
+def evaluate_command(
+    corpora: tuple[Path, ...],
+    show_errors: bool,
+    min_precision: float | None,
+    min_recall: float | None,
+    rules_dirs: tuple[Path, ...],
+) -> None:
+    """Measure precision and recall per category on labeled copy (see docs/accuracy.md)."""
+    from claimlint.engine import Linter, Settings
+    from claimlint.evaluate import CorpusError, evaluate, read_corpus, render
+
+    linter = Linter(Settings(rules_dirs=rules_dirs))
+    failed = False
+    for corpus in corpora:
+        if not corpus.is_file():
+            _die(f"{corpus}: no such corpus file")
+        try:
+            examples = read_corpus(corpus)
+        except CorpusError as exc:
+            _die(str(exc))
+        ev = evaluate(linter, examples)
+        click.echo(render(ev, str(corpus), show_errors) + "\n")
+        failed |= min_precision is not None and ev.overall.precision < min_precision
+        failed |= min_recall is not None and ev.overall.recall < min_recall
+    if failed:
+        sys.exit(1)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the ``--format json`` report."""

@@ -117,7 +117,7 @@ class Linter:
         ctx = dict(cand.context)
         if "hedged" in ctx and rule.appearance_hedge:
             return None
-        if ctx.get("question") == "answered no":
+        if ctx.get("question") == "answered no" or "attributed" in ctx:
             return None
         doc = cand.view.sent.doc
         start = base + doc[cand.start].idx

@@ -246,3 +246,25 @@ def footnote(doc: Doc) -> Doc:
                 cand.context["footnote_marker"] = normalize_marker(token.text)
                 break
     return doc
+
+
+# Someone else's claim, reported: "brands that claim exosomes cure acne", "the FDA warned…".
+ATTRIBUTION_CUES = frozenset({"claim", "allege", "allegedly", "accuse", "purport", "purportedly"})
+AUTHORITIES = frozenset(
+    {"fda", "ftc", "asa", "mhra", "regulator", "agency", "watchdog", "court", "authority", "commission", "article", "news", "journalist"}
+)
+ENFORCEMENT = frozenset({"warn", "cite", "fine", "ban", "sue", "prosecute", "investigate", "seize", "recall", "describe", "report"})
+
+
+def attribution(doc: Doc) -> Doc:
+    """Marks claims that the copy attributes to someone else: news text, regulator warnings,
+    "unlike brands that claim…". They are reported speech, not the seller's claims."""
+    for cand in doc._.claims:
+        view = cand.view
+        if not set(view.lemmas[: cand.word_start]).isdisjoint(ATTRIBUTION_CUES):
+            cand.context["attributed"] = "claim reported, not made"
+            continue
+        lemmas = set(view.lemmas)
+        if not lemmas.isdisjoint(AUTHORITIES) and not lemmas.isdisjoint(ENFORCEMENT):
+            cand.context["attributed"] = "regulator or news report"
+    return doc

@@ -2,7 +2,7 @@
 
     tokenizer → sentencizer → claimlint_linebreaks → claimlint_lemmatizer → claimlint_matcher
               → claimlint_negation → claimlint_hedge → claimlint_question → claimlint_testimonial
-              → claimlint_footnote
+              → claimlint_footnote → claimlint_attribution
 
 Every component is registered here, explicitly, when the pipeline is first built (not as an
 import side effect), so ``import claimlint`` stays cheap for a run that has nothing to check.
@@ -74,6 +74,7 @@ def _register() -> None:
     Language.component("claimlint_question", requires=["doc._.claims"])(context.question)
     Language.component("claimlint_testimonial", requires=["doc._.claims"])(context.testimonial)
     Language.component("claimlint_footnote", requires=["doc._.claims"])(context.footnote)
+    Language.component("claimlint_attribution", requires=["doc._.claims"])(context.attribution)
     _registered = True
 
 
@@ -121,6 +122,7 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         nlp.add_pipe("claimlint_question")
         nlp.add_pipe("claimlint_testimonial")
         nlp.add_pipe("claimlint_footnote")
+        nlp.add_pipe("claimlint_attribution")
         return book, nlp
 
 

@@ -201,7 +201,7 @@ class TermCompiler:
                 exact.add(alt[1:].lower())
             elif alt.startswith("@"):
                 vocabularies.append(self.vocabulary(alt[1:]))
-            elif alt.startswith("#") and len(alt) > 1:
+            elif alt.startswith("#") and alt[1:].isalpha():
                 if alt not in SPECIAL_SLOTS:
                     raise TermError(f"unknown quantity slot {alt!r} in term {text!r}; use {', '.join(SPECIAL_SLOTS)}")
                 specials.add(alt)

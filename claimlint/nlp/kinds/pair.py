@@ -49,6 +49,21 @@ REVERSE_ALLOWED = frozenset(
     }
 )
 _NO_BLOCKERS: frozenset[str] = frozenset()
+# After its object a verb must be a noun or participle ("collagen stimulation", "collagen-boosting",
+# "is boosted"); a finite verb there has the object as its subject ("stem cells supports…").
+_NOMINAL_ENDINGS = ("ing", "ed", "er", "ers", "ion", "ions", "ment", "ments", "ance", "ence", "th", "al", "ive")
+_IRREGULAR_PARTICIPLES = frozenset(
+    {"built", "rebuilt", "grown", "regrown", "made", "shown", "proven", "sped", "kept", "fought", "driven", "done"}
+)
+
+
+_NOUNS = frozenset(
+    {"relief", "cure", "remedy", "therapy", "boost", "repair", "support", "control", "fix", "care", "rescue", "solution"}
+)
+
+
+def _nominal(word: str) -> bool:
+    return word.endswith(_NOMINAL_ENDINGS) or word in _IRREGULAR_PARTICIPLES or word in _NOUNS
 
 
 def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> CompiledPattern:
@@ -98,8 +113,9 @@ def _compile(
                         continue
                     gap = rs - le
                 elif re_ <= ls and ls - re_ <= reverse_window:
-                    if reverse_allowed is not None and any(
-                        view.lemmas[k] not in reverse_allowed for k in range(re_, ls)
+                    if reverse_allowed is not None and (
+                        any(view.lemmas[k] not in reverse_allowed for k in range(re_, ls))
+                        or not _nominal(view.lowers[le - 1])
                     ):
                         continue
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
