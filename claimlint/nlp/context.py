@@ -57,7 +57,12 @@ APPEARANCE_AFTER = frozenset({"look"})
 LIST_CROSSING_CUES = frozenset({"not", "n't", "never", "without", "free of"})
 LIST_SEPARATORS = frozenset({",", "or", "and", "nor", "&"})
 # A sentence with these is a disclaimer: nothing in it is a claim.
-DISCLAIMER_CUES = (("not", "intend", "to"), ("not", "be", "evaluate"), ("not", "been", "evaluate"))
+DISCLAIMER_CUES = (
+    ("not", "intend", "to"),
+    ("not", "intend", "for"),
+    ("not", "be", "evaluate"),
+    ("not", "been", "evaluate"),
+)
 
 
 def negation(doc: Doc) -> Doc:
@@ -256,15 +261,22 @@ AUTHORITIES = frozenset(
 ENFORCEMENT = frozenset({"warn", "cite", "fine", "ban", "sue", "prosecute", "investigate", "seize", "recall", "describe", "report"})
 
 
+# A sentence about what the law allows ("human-derived ingredients are banned in EU cosmetics").
+LEGAL_STATUS = frozenset({"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden"})
+
+
 def attribution(doc: Doc) -> Doc:
     """Marks claims that the copy attributes to someone else: news text, regulator warnings,
-    "unlike brands that claim…". They are reported speech, not the seller's claims."""
+    "unlike brands that claim…", statements of what the law bans. They are not the seller's claims."""
     for cand in doc._.claims:
         view = cand.view
         if not set(view.lemmas[: cand.word_start]).isdisjoint(ATTRIBUTION_CUES):
             cand.context["attributed"] = "claim reported, not made"
             continue
         lemmas = set(view.lemmas)
+        if not lemmas.isdisjoint(LEGAL_STATUS):
+            cand.context["attributed"] = "statement about the law"
+            continue
         if not lemmas.isdisjoint(AUTHORITIES) and not lemmas.isdisjoint(ENFORCEMENT):
             cand.context["attributed"] = "regulator or news report"
     return doc
