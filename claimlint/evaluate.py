@@ -12,6 +12,7 @@ first category, precision a finding under its own category.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ class Evaluation:
     overall: Counts = field(default_factory=Counts)
     by_category: dict[str, Counts] = field(default_factory=lambda: {c: Counts() for c in CATEGORIES})
     examples: int = 0
+    words: int = 0
+    seconds: float = 0.0
     clean_examples: int = 0
     clean_flagged: int = 0
     misses: list[tuple[Example, Gold]] = field(default_factory=list)
@@ -123,7 +126,10 @@ def evaluate(linter: Linter, examples: Iterable[Example]) -> Evaluation:
     ev = Evaluation()
     for ex in examples:
         ev.examples += 1
+        ev.words += len(ex.text.split())
+        started = time.perf_counter()
         findings = linter.lint_text(ex.text, path=ex.path, product_type=ex.product_type)
+        ev.seconds += time.perf_counter() - started
         if not ex.gold:
             ev.clean_examples += 1
             ev.clean_flagged += bool(findings)
@@ -150,7 +156,9 @@ def evaluate(linter: Linter, examples: Iterable[Example]) -> Evaluation:
 
 def render(ev: Evaluation, name: str, show_errors: bool = False) -> str:
     rows = [f"{name}: {ev.examples} examples, {ev.overall.gold} marked claims, {ev.clean_examples} clean examples"]
-    rows.append(f"{'category':<22}{'claims':>7}{'found':>7}{'flagged':>8}{'right':>7}{'precision':>11}{'recall':>8}{'F1':>7}")
+    rows.append(
+        f"{'category':<22}{'claims':>7}{'found':>7}{'flagged':>8}{'right':>7}{'precision':>11}{'recall':>8}{'F1':>7}"
+    )
     for cat, c in [*ev.by_category.items(), ("overall", ev.overall)]:
         if cat == "overall":
             rows.append("-" * 77)
@@ -158,9 +166,15 @@ def render(ev: Evaluation, name: str, show_errors: bool = False) -> str:
             f"{cat:<22}{c.gold:>7}{c.found:>7}{c.predicted:>8}{c.correct:>7}{c.precision:>11.3f}{c.recall:>8.3f}{c.f1:>7.3f}"
         )
     rows.append(f"clean examples flagged: {ev.clean_flagged} of {ev.clean_examples}")
+    if ev.seconds:
+        rows.append(
+            f"speed: {ev.words:,} words in {ev.seconds:.2f} s = {ev.words / ev.seconds:,.0f} words/s (one example per call)"
+        )
     if show_errors:
         for ex, g in ev.misses:
-            rows.append(f"MISS  {ex.path}:{ex.line} [{'/'.join(g.categories)}] {ex.text[g.start : g.end]!r} in {ex.text!r}")
+            rows.append(
+                f"MISS  {ex.path}:{ex.line} [{'/'.join(g.categories)}] {ex.text[g.start : g.end]!r} in {ex.text!r}"
+            )
         for ex, f in ev.false_alarms:
             rows.append(f"FALSE {ex.path}:{ex.line} {f.rule_id} [{f.category}] {f.text!r} in {ex.text!r}")
     return "\n".join(rows)

@@ -256,9 +256,25 @@ def footnote(doc: Doc) -> Doc:
 # Someone else's claim, reported: "brands that claim exosomes cure acne", "the FDA warned…".
 ATTRIBUTION_CUES = frozenset({"claim", "allege", "allegedly", "accuse", "purport", "purportedly"})
 AUTHORITIES = frozenset(
-    {"fda", "ftc", "asa", "mhra", "regulator", "agency", "watchdog", "court", "authority", "commission", "article", "news", "journalist"}
+    {
+        "fda",
+        "ftc",
+        "asa",
+        "mhra",
+        "regulator",
+        "agency",
+        "watchdog",
+        "court",
+        "authority",
+        "commission",
+        "article",
+        "news",
+        "journalist",
+    }
 )
-ENFORCEMENT = frozenset({"warn", "cite", "fine", "ban", "sue", "prosecute", "investigate", "seize", "recall", "describe", "report"})
+ENFORCEMENT = frozenset(
+    {"warn", "cite", "fine", "ban", "sue", "prosecute", "investigate", "seize", "recall", "describe", "report"}
+)
 
 
 # A sentence about what the law allows ("human-derived ingredients are banned in EU cosmetics").

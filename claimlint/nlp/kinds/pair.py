@@ -58,7 +58,20 @@ _IRREGULAR_PARTICIPLES = frozenset(
 
 
 _NOUNS = frozenset(
-    {"relief", "cure", "remedy", "therapy", "boost", "repair", "support", "control", "fix", "care", "rescue", "solution"}
+    {
+        "relief",
+        "cure",
+        "remedy",
+        "therapy",
+        "boost",
+        "repair",
+        "support",
+        "control",
+        "fix",
+        "care",
+        "rescue",
+        "solution",
+    }
 )
 
 
