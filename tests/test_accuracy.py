@@ -8,6 +8,7 @@ import pytest
 
 from claimlint.engine import Linter, Settings
 from claimlint.evaluate import CorpusError, evaluate, read_corpus
+
 from conftest import ROOT
 
 CORPUS = ROOT / "corpus"
