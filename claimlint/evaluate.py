@@ -116,7 +116,7 @@ def read_corpus(path: Path) -> list[Example]:
 
 def categories_of(finding: Finding) -> set[str]:
     """A claim found inside a testimonial counts as its own category and as a testimonial."""
-    cats = {finding.category}
+    cats: set[str] = {finding.category}
     if "testimonial" in finding.context:
         cats.add("testimonial")
     return cats
