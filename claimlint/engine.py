@@ -187,9 +187,14 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
     """One finding per claim and category.
 
     Of overlapping hits of one rule keep the longest; of a category's hits where one span lies
-    inside another, keep the wider (on a tie, the first rule of the pack). A sweep in start order
+    inside another, keep the wider (on a tie, the first rule of the pack); a structure/function hit
+    starting where a disease hit starts gives way to it. A sweep in start order
     compares each finding only with the kept ones still open at its start.
     """
+    # A structure/function reading that starts at the same word as a disease claim is the weaker
+    # reading of the same words ("reduces the redness and swelling of acne").
+    disease_starts = {f.start for f in findings if f.category == "disease"}
+    findings = [f for f in findings if not (f.category == "structure_function" and f.start in disease_starts)]
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     open_: list[Finding] = []

@@ -18,7 +18,7 @@ from claimlint.nlp.matcher import Candidate
 NEGATION_CUES = {
     "no": 2,
     "zero": 2,
-    "non": 2,
+    "non": 1,
     "nor": 2,
     "neither": 2,
     "none": 2,
@@ -278,7 +278,14 @@ ENFORCEMENT = frozenset(
 
 
 # A sentence about what the law allows ("human-derived ingredients are banned in EU cosmetics").
-LEGAL_STATUS = frozenset({"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden"})
+LEGAL_STATUS = frozenset(
+    {"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden", "permit", "permitted"}
+)
+# "Microneedling should only be performed by a trained professional": about a procedure, not a claim.
+PROFESSIONAL_ONLY = frozenset({"perform", "performed", "administer", "administered", "carry"})
+PROFESSIONALS = frozenset(
+    {"professional", "practitioner", "clinician", "doctor", "nurse", "physician", "dermatologist"}
+)
 
 
 def attribution(doc: Doc) -> Doc:
@@ -292,6 +299,9 @@ def attribution(doc: Doc) -> Doc:
         lemmas = set(view.lemmas)
         if not lemmas.isdisjoint(LEGAL_STATUS):
             cand.context["attributed"] = "statement about the law"
+            continue
+        if "by" in lemmas and not lemmas.isdisjoint(PROFESSIONAL_ONLY) and not lemmas.isdisjoint(PROFESSIONALS):
+            cand.context["attributed"] = "procedure left to professionals"
             continue
         if not lemmas.isdisjoint(AUTHORITIES) and not lemmas.isdisjoint(ENFORCEMENT):
             cand.context["attributed"] = "regulator or news report"
