@@ -118,7 +118,7 @@ def check(
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.report import renderers
     from claimlint.sources import InputFileError
-    from claimlint.sources.text import decode, source_from_text
+    from claimlint.sources import decode, source_from_text
 
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")

@@ -9,10 +9,10 @@ from functools import cached_property
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A marker as it follows a claim: "proven*", "wrinkles¹", "results†", "[1]", "(2)".
-MARKER = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\))$")
+MARKER = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\[\^\w{1,12}\])$")
 # A footnote as it starts a line: "* In a 4-week study…", "¹ Based on…", "[1] …", "1. …".
 _DEFINITION = re.compile(
-    r"(?m)^[ \t>]*(?P<marker>\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])[ \t]*(?P<text>\S[^\r\n]*)"
+    r"(?m)^[ \t>]*(?P<marker>\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\[\^\w{1,12}\]:?|\\\*|\d{1,2}[.)])[ \t]*(?P<text>\S[^\r\n]*)"
 )
 _STUDY = re.compile(
     r"\b(stud(y|ies)|trials?|tested|testing|tests?|survey(ed)?|panel(ists)?|evaluation|assess(ed|ment)|measured|"
@@ -28,8 +28,7 @@ _DISCLAIMER = re.compile(
 
 def normalize_marker(marker: str) -> str:
     """ "¹", "[1]", "(1)" and "1." are the same footnote; "*" and "**" are not."""
-    m = marker.translate(_SUPERSCRIPTS).strip("[]().")
-    return m
+    return marker.translate(_SUPERSCRIPTS).strip("[]().:^\\")
 
 
 @dataclass(frozen=True)

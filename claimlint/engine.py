@@ -22,7 +22,7 @@ from claimlint.findings import (
 from claimlint.nlp.matcher import Candidate
 from claimlint.nlp.pipeline import get_pipeline
 from claimlint.rulebook import Rule, Rulebook
-from claimlint.sources import InputFileError, Source, read_source, source_from_text
+from claimlint.sources import Block, InputFileError, Source, read_source, source_from_text
 
 
 class SettingsError(ValueError):
@@ -79,15 +79,28 @@ class Linter:
         """Findings for one source; ``product_type`` overrides the settings' for this source."""
         findings: list[Finding] = []
         document = DocumentContext(source.text)
-        ptype = product_type or self.settings.product_type
+        ptype = product_type or source.product_type or self.settings.product_type
         docs = self.nlp.pipe((block.text for block in source.blocks), batch_size=64)
         for block, doc in zip(source.blocks, docs, strict=True):
             for cand in doc._.claims:
                 if cand.rule.id in self.active:
-                    finding = self._finding(source, block.start, cand, document, ptype)
+                    finding = self._finding(source, block, cand, document, ptype)
                     if finding is not None:
                         findings.append(finding)
-        return _dedupe(findings)
+        return self._unsuppressed(source, _dedupe(findings))
+
+    def _unsuppressed(self, source: Source, findings: list[Finding]) -> list[Finding]:
+        if not source.suppressions:
+            return findings
+        kept = []
+        for f in findings:
+            hit = False
+            for s in source.suppressions:
+                if s.covers(f.rule_id, f.category, f.line):
+                    s.used = hit = True
+            if not hit:
+                kept.append(f)
+        return kept
 
     def lint_text(self, text: str, path: str = "<text>", product_type: str | None = None) -> list[Finding]:
         return self.lint_source(source_from_text(path, text), product_type)
@@ -111,7 +124,7 @@ class Linter:
             report.texts[source.path] = source.text
 
     def _finding(
-        self, source: Source, base: int, cand: Candidate, document: DocumentContext, product_type: str
+        self, source: Source, block: Block, cand: Candidate, document: DocumentContext, product_type: str
     ) -> Finding | None:
         rule = cand.rule
         ctx = dict(cand.context)
@@ -120,9 +133,9 @@ class Linter:
         if ctx.get("question") == "answered no" or "attributed" in ctx:
             return None
         doc = cand.view.sent.doc
-        start = base + doc[cand.start].idx
+        start = block.source_start(doc[cand.start].idx)
         last = doc[cand.end - 1]
-        end = base + last.idx + len(last.text)
+        end = block.source_end(last.idx + len(last.text))
         mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
         if "negated" in ctx:
             # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.

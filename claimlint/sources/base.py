@@ -1,0 +1,130 @@
+"""What every source produces: decoded text, prose blocks mapped back to it, line/column lookup."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from claimlint.suppress import Suppression
+
+
+class InputFileError(Exception):
+    """A file that cannot be linted; ``str()`` is one line without the path."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of prose to lint, and where each of its characters sits in the source text.
+
+    Plain text is copied verbatim, so ``start`` alone maps it. Markup sources (Markdown, HTML)
+    drop syntax and decode entities: ``starts[i]`` and ``ends[i]`` give the source span of
+    character ``i`` (an ``&eacute;`` is one character spanning eight).
+    """
+
+    start: int
+    text: str
+    scope: str = "body"
+    starts: array | None = field(default=None, repr=False, compare=False)
+    ends: array | None = field(default=None, repr=False, compare=False)
+
+    def source_start(self, i: int) -> int:
+        return self.start + i if self.starts is None else self.starts[i]
+
+    def source_end(self, j: int) -> int:
+        """Source offset just past character ``j - 1`` (the end of a span ``[i, j)``)."""
+        return self.start + j if self.ends is None else self.ends[j - 1]
+
+
+class BlockBuilder:
+    """Collects prose characters with their source spans, then cuts them into blocks."""
+
+    def __init__(self) -> None:
+        self._chars: list[str] = []
+        self._starts = array("l")
+        self._ends = array("l")
+
+    def __len__(self) -> int:
+        return len(self._chars)
+
+    def copy(self, source: str, lo: int, hi: int) -> None:
+        """Characters ``source[lo:hi]`` verbatim."""
+        self._chars.extend(source[lo:hi])
+        self._starts.extend(range(lo, hi))
+        self._ends.extend(range(lo + 1, hi + 1))
+
+    def put(self, text: str, lo: int, hi: int) -> None:
+        """Characters decoded from ``source[lo:hi]`` (an entity, an escape)."""
+        for ch in text:
+            self._chars.append(ch)
+            self._starts.append(lo)
+            self._ends.append(hi)
+
+    def last_end(self) -> int | None:
+        return self._ends[-1] if self._ends else None
+
+    def take(self, scope: str = "body") -> Block | None:
+        """The collected characters as one block (``None`` when they are only white space)."""
+        text = "".join(self._chars)
+        starts, ends = self._starts, self._ends
+        self._chars, self._starts, self._ends = [], array("l"), array("l")
+        if not text.strip():
+            return None
+        return Block(starts[0], text, scope, starts, ends)
+
+
+@dataclass
+class Source:
+    """A decoded file (or stdin, or a string) and the prose blocks to lint in it."""
+
+    path: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    product_type: str | None = None  # from front matter or a catalog column; None: the run's setting
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.text)
+
+
+class LineIndex:
+    """Maps a character offset to a 1-based (line, column); columns count code points."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        for match in re.finditer(r"\r\n|\r|\n", text):
+            starts.append(match.end())
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line`` (the text's end past the last line)."""
+        return self._starts[line - 1] if line - 1 < len(self._starts) else self._starts[-1]
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+
+_BINARY_SNIFF = 8192
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text: UTF-8 (BOM optional) or UTF-16 with a BOM; anything else is an error."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(f"not valid UTF-16 (byte offset {exc.start})") from None
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise InputFileError("binary file (contains NUL bytes); expected text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None

@@ -1,0 +1,29 @@
+"""Plain text: paragraphs split at blank lines, copied verbatim."""
+
+from __future__ import annotations
+
+import re
+
+from claimlint.sources.base import Block, Source
+from claimlint.suppress import line_markers
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def split_blocks(text: str, base: int = 0) -> list[Block]:
+    """Split at blank lines: paragraphs are independent, and smaller docs keep memory flat."""
+    blocks: list[Block] = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[pos : match.start()].strip():
+            blocks.append(Block(base + pos, text[pos : match.start()]))
+        pos = match.end()
+    if text[pos:].strip():
+        blocks.append(Block(base + pos, text[pos:]))
+    return blocks
+
+
+def parse(path: str, text: str) -> Source:
+    source = Source(path, text, split_blocks(text))
+    source.suppressions = line_markers(text)
+    return source
