@@ -63,102 +63,164 @@ def _rules_option(f: F) -> F:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")
-@click.option(
-    "--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three)."
-)
+@click.argument("paths", nargs=-1, metavar="[PATH... | -]")
+@click.option("--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three).")
 @click.option(
     "--product-type",
     "-p",
     type=click.Choice(PRODUCT_TYPES),
-    default="cosmetic",
-    show_default=True,
-    help="What the copy sells; changes what each market allows.",
+    default=None,
+    help="What the copy sells (default: cosmetic); changes what each market allows.",
 )
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids, id prefixes or categories.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids, id prefixes or categories.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
-)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Write the report to FILE instead of standard output.",
-)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the report to FILE instead of standard output.")
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal).")
 @_rules_option
+@click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE", help="Settings file (default: the nearest .claimlint.toml or pyproject.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore every settings file.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Files to check when walking directories.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out when walking directories.")
+@click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of standard input, e.g. page.md.")
+@click.option("--text-field", "text_fields", multiple=True, metavar="FIELD", help="Catalog field with copy (repeatable; nested: details.text, bullets[]).")
+@click.option("--id-field", metavar="FIELD", help="Catalog field that names a row (default: its number).")
+@click.option("--product-type-field", metavar="FIELD", help="Catalog field with each row's product type.")
+@click.option("--suppress-field", metavar="FIELD", help="Catalog field whose rule ids (or 'all') suppress that row's findings.")
+@click.option("--report-unused-suppressions", is_flag=True, default=None, help="List suppressions that silenced nothing.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), metavar="FILE", help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), metavar="FILE", help="Record every finding in FILE as the baseline.")
 def check(
     paths: tuple[str, ...],
     markets: tuple[str, ...],
-    product_type: str,
+    product_type: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     fmt: str,
     output: Path | None,
     color: bool | None,
     rules_dirs: tuple[Path, ...],
+    config_path: Path | None,
+    isolated: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    text_fields: tuple[str, ...],
+    id_field: str | None,
+    product_type_field: str | None,
+    suppress_field: str | None,
+    report_unused_suppressions: bool | None,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
 ) -> None:
-    """Check copy in PATH... (or standard input, given as -) for claims."""
+    """Check copy in PATH... (files or directories; - for standard input; default: .) for claims."""
+    from claimlint import baseline
+    from claimlint.config import Config, ConfigError, find_config, load_config
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.report import renderers
-    from claimlint.sources import InputFileError
-    from claimlint.sources import decode, source_from_text
+    from claimlint.runner import RunOptions, run
+    from claimlint.sources.catalog import CatalogOptions
 
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")
-    chosen = _split(markets) or MARKETS
+    config, root = Config(), Path.cwd()
+    if not isolated:
+        found = config_path or find_config(Path.cwd())
+        if config_path is not None and not config_path.is_file():
+            _die(f"{config_path}: no such settings file")
+        if found is not None:
+            try:
+                config = load_config(found)
+            except ConfigError as exc:
+                _die(str(exc))
+            root = found.parent
+    chosen_markets = _split(markets) or tuple(config.markets or ()) or MARKETS
+    pack_dirs = tuple(rules_dirs) + tuple(root / r for r in config.rules)
     try:
         linter = Linter(
             Settings(
-                markets=chosen,
-                select=_split(select),
-                ignore=_split(ignore),
-                rules_dirs=rules_dirs,
-                product_type=product_type,
+                markets=chosen_markets,
+                select=_split(select) or tuple(config.select),
+                ignore=_split(ignore) or tuple(config.ignore),
+                rules_dirs=pack_dirs,
+                product_type=product_type or config.product_type or "cosmetic",
             )
         )
     except SettingsError as exc:
         _die(str(exc))
-    keep_text = fmt == "text"
-    files = [p for p in paths if p != "-"]
-    report = linter.lint_paths(files, keep_text=keep_text)
-    if "-" in paths:
+    catalog = config.catalog
+    options = RunOptions(
+        include=include or tuple(config.include),
+        exclude=exclude or tuple(config.exclude),
+        stdin_filename=stdin_filename,
+        catalog=CatalogOptions(
+            text_fields=_split(text_fields) or tuple(catalog.text_fields),
+            id_field=id_field or catalog.id_field,
+            product_type_field=product_type_field or catalog.product_type_field,
+            suppress_field=suppress_field or catalog.suppress_field,
+        ),
+        front_matter_fields=tuple(config.front_matter_fields or ("title", "description", "summary")),
+        per_file_ignores=tuple((glob, tuple(rules)) for glob, rules in config.per_file_ignores.items()),
+        keep_text=fmt == "text",
+        progress=sys.stderr.isatty(),
+        root=root,
+    )
+    report = run(linter, list(paths) or ["."], options)
+    if write_baseline is not None:
+        _write_atomic(write_baseline, baseline.dumps(report.findings))
+    if baseline_path is not None:
         try:
-            text = decode(sys.stdin.buffer.read())
-        except InputFileError as exc:
-            from claimlint.findings import InputError
-
-            report.errors.append(InputError("<stdin>", str(exc)))
-        else:
-            linter.add_source(report, source_from_text("<stdin>", text), keep_text=keep_text)
+            report.findings = baseline.new_findings(report.findings, baseline.load(baseline_path))
+        except baseline.BaselineError as exc:
+            _die(str(exc))
+    unused = report_unused_suppressions if report_unused_suppressions is not None else bool(config.report_unused_suppressions)
+    if not unused:
+        report.unused_suppressions = []
     rendered = renderers()[fmt](report, linter.rulebook)
     if output is None:
         click.echo(rendered, nl=False, color=color)
     else:
         _write_atomic(output, click.unstyle(rendered))
+    for notice in report.notices:
+        click.echo(f"claimlint: {notice}", err=True)
     for error in report.errors:
         click.echo(f"claimlint: error: {error.path}: {error.message}", err=True)
     if report.errors:
         sys.exit(2)
+    threshold = fail_on or config.fail_on or "error"
     worst = report.worst()
-    if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
+    if threshold != "never" and worst is not None and worst.rank >= Severity(threshold).rank:
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--pyproject", is_flag=True, help="Add a [tool.claimlint] table to pyproject.toml instead.")
+@click.option("--force", is_flag=True, help="Overwrite an existing .claimlint.toml.")
+def init(pyproject: bool, force: bool) -> None:
+    """Write a commented starter configuration in the current directory."""
+    from claimlint.config import STARTER
+
+    if pyproject:
+        target = Path("pyproject.toml")
+        existing = target.read_text(encoding="utf-8") if target.exists() else ""
+        if "[tool.claimlint" in existing:
+            _die(f"{target}: already has a [tool.claimlint] table")
+        separator = "" if not existing else ("\n" if existing.endswith("\n") else "\n\n")
+        _write_atomic(target, existing + separator + _as_pyproject_table(STARTER))
+    else:
+        target = Path(".claimlint.toml")
+        if target.exists() and not force:
+            _die(f"{target}: already exists (use --force to overwrite)")
+        _write_atomic(target, STARTER)
+    click.echo(f"Wrote {target}. Edit it, then run: claimlint check")
+
+
+def _as_pyproject_table(starter: str) -> str:
+    """The starter config as ``[tool.claimlint]`` tables for a pyproject.toml."""
+    lines = [f"[tool.claimlint.{line[1:]}" if line.startswith("[") else line for line in starter.splitlines()]
+    return "[tool.claimlint]\n" + "\n".join(lines) + "\n"
 
 
 @cli.command(name="rules")

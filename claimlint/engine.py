@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimlint.document import DocumentContext
+from claimlint.fingerprint import fingerprint
 from claimlint.findings import (
     CATEGORIES,
     MARKETS,
@@ -42,8 +44,12 @@ class Settings:
 
 def rule_matches(rule: Rule, selector: str) -> bool:
     """A selector is a category ("disease"), a rule id ("SF-COLLAGEN") or an id prefix ("SF")."""
+    return rule_matches_id(rule.id, rule.category, selector)
+
+
+def rule_matches_id(rule_id: str, category: str, selector: str) -> bool:
     sel = selector.strip()
-    return sel.lower() == rule.category or sel.upper() == rule.id or rule.id.startswith(sel.upper() + "-")
+    return sel.lower() == category or sel.upper() == rule_id or rule_id.startswith(sel.upper() + "-")
 
 
 class Linter:
@@ -76,18 +82,38 @@ class Linter:
         return self.book
 
     def lint_source(self, source: Source, product_type: str | None = None) -> list[Finding]:
-        """Findings for one source; ``product_type`` overrides the settings' for this source."""
-        findings: list[Finding] = []
-        document = DocumentContext(source.text)
-        ptype = product_type or source.product_type or self.settings.product_type
-        docs = self.nlp.pipe((block.text for block in source.blocks), batch_size=64)
-        for block, doc in zip(source.blocks, docs, strict=True):
-            for cand in doc._.claims:
-                if cand.rule.id in self.active:
-                    finding = self._finding(source, block, cand, document, ptype)
+        """Findings for one source; ``product_type`` overrides the source's and the settings'."""
+        if product_type is not None:
+            source.product_type = product_type
+        return next(self.lint_many([source]))[1]
+
+    def lint_many(self, sources: Iterable[Source], chunk: int = 512) -> Iterator[tuple[Source, list[Finding]]]:
+        """Findings per source for a stream of sources (catalog fields, many files), in order.
+
+        Sources are taken ``chunk`` at a time and all their blocks go through one ``nlp.pipe``,
+        so ten thousand one-line fields cost about what one long document does, in bounded memory.
+        """
+        stream = iter(sources)
+        while True:
+            batch = list(islice(stream, chunk))
+            if not batch:
+                return
+            found: list[list[Finding]] = [[] for _ in batch]
+            documents: dict[int, DocumentContext] = {}
+            items = ((block.text, (i, block)) for i, src in enumerate(batch) for block in src.blocks)
+            for doc, (i, block) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
+                source = batch[i]
+                for cand in doc._.claims:
+                    if cand.rule.id not in self.active:
+                        continue
+                    if i not in documents:
+                        documents[i] = DocumentContext(source.text)
+                    ptype = source.product_type or self.settings.product_type
+                    finding = self._finding(source, block, cand, documents[i], ptype)
                     if finding is not None:
-                        findings.append(finding)
-        return self._unsuppressed(source, _dedupe(findings))
+                        found[i].append(finding)
+            for i, source in enumerate(batch):
+                yield source, self._unsuppressed(source, _dedupe(found[i]))
 
     def _unsuppressed(self, source: Source, findings: list[Finding]) -> list[Finding]:
         if not source.suppressions:
@@ -106,22 +132,10 @@ class Linter:
         return self.lint_source(source_from_text(path, text), product_type)
 
     def lint_paths(self, paths: Iterable[Path | str], *, keep_text: bool = False) -> Report:
-        """Lint files; a file that cannot be read becomes an :class:`InputError`, the rest go on."""
-        report = Report(markets=list(self.settings.markets))
-        for path in paths:
-            try:
-                source = read_source(Path(path))
-            except InputFileError as exc:
-                report.errors.append(InputError(str(path), str(exc)))
-                continue
-            self.add_source(report, source, keep_text=keep_text)
-        return report
+        """Lint files (and directories, walked); unreadable ones become :class:`InputError` entries."""
+        from claimlint.runner import RunOptions, run
 
-    def add_source(self, report: Report, source: Source, *, keep_text: bool = False) -> None:
-        report.files.append(source.path)
-        report.findings.extend(self.lint_source(source))
-        if keep_text:
-            report.texts[source.path] = source.text
+        return run(self, [str(p) for p in paths], RunOptions(keep_text=keep_text))
 
     def _finding(
         self, source: Source, block: Block, cand: Candidate, document: DocumentContext, product_type: str
@@ -193,6 +207,9 @@ class Linter:
             markets=markets,
             context=ctx,
             quantity=quantity,
+            row=source.row,
+            field=source.field,
+            fingerprint=fingerprint(source.path, rule.id, source.text, start, end, source.row, source.field),
         )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from enum import Enum
 from typing import Literal
 
@@ -85,7 +86,8 @@ class Finding:
 
     Lines and columns are 1-based and count characters (Unicode code points); ``end_line`` and
     ``end_column`` point just past the last character. ``start`` and ``end`` are 0-based character
-    offsets into the file's decoded text (after a byte-order mark, if any).
+    offsets into the file's decoded text (after a byte-order mark, if any). In a catalog, ``row``
+    and ``field`` name the record and the field, and positions count within that field's text.
     """
 
     path: str
@@ -103,8 +105,11 @@ class Finding:
     message: str
     suggestion: str
     markets: dict[str, MarketVerdict]
-    context: dict[str, str] = field(default_factory=dict)
+    context: dict[str, str] = dc_field(default_factory=dict)
     quantity: Quantity | None = None
+    row: str | None = None
+    field: str | None = None
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,16 +120,28 @@ class InputError:
     message: str
 
 
+@dataclass(frozen=True)
+class UnusedSuppression:
+    """A suppression comment or marker that silenced nothing."""
+
+    path: str
+    line: int
+    text: str
+
+
 @dataclass
 class Report:
     """Everything one run produced: the files read, their findings and the inputs that failed."""
 
-    findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    markets: list[str] = field(default_factory=lambda: list(MARKETS))
+    findings: list[Finding] = dc_field(default_factory=list)
+    files: list[str] = dc_field(default_factory=list)
+    errors: list[InputError] = dc_field(default_factory=list)
+    markets: list[str] = dc_field(default_factory=lambda: list(MARKETS))
+    rows: int = 0  # catalog rows read
+    unused_suppressions: list[UnusedSuppression] = dc_field(default_factory=list)
+    notices: list[str] = dc_field(default_factory=list)  # e.g. binary files skipped while walking
     # The decoded text of each file, kept only when a report format shows the copy (text excerpts).
-    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    texts: dict[str, str] = dc_field(default_factory=dict, repr=False)
 
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there are none."""

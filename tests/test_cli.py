@@ -110,7 +110,6 @@ def test_stdin(run) -> None:
     ("make", "message"),
     [
         (lambda d: d / "missing.txt", "no such file"),
-        (lambda d: d, "is a directory"),
         (lambda d: _write(d / "bin.dat", b"\x89PNG\x00\x00\x01\x02collagen"), "binary file"),
         (
             lambda d: _write(d / "latin1.txt", "Crème stimulates collagen".encode("latin-1")),

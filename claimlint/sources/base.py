@@ -6,7 +6,8 @@ import codecs
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from claimlint.suppress import Suppression
 
@@ -27,8 +28,8 @@ class Block:
     start: int
     text: str
     scope: str = "body"
-    starts: array | None = field(default=None, repr=False, compare=False)
-    ends: array | None = field(default=None, repr=False, compare=False)
+    starts: array | None = dc_field(default=None, repr=False, compare=False)
+    ends: array | None = dc_field(default=None, repr=False, compare=False)
 
     def source_start(self, i: int) -> int:
         return self.start + i if self.starts is None else self.starts[i]
@@ -81,9 +82,11 @@ class Source:
 
     path: str
     text: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = dc_field(default_factory=list)
     product_type: str | None = None  # from front matter or a catalog column; None: the run's setting
-    suppressions: list[Suppression] = field(default_factory=list)
+    row: str | None = None  # a catalog row's id, and the field the text came from
+    field: str | None = None
+    suppressions: list[Suppression] = dc_field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)

@@ -95,6 +95,8 @@ class _Extractor(HTMLParser):
             self._attribute(raw, start, "title", "title")
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.scope = "heading"
+        elif tag == "title":
+            self.scope = "title"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

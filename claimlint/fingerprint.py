@@ -1,0 +1,23 @@
+"""A finding's fingerprint: stable when lines move or rows are reordered, different when the claim
+or its wording around it changes. Used by baselines and by SARIF ``partialFingerprints``."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+NEIGHBOURS = 3  # words of context on each side
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def fingerprint(path: str, rule_id: str, text: str, start: int, end: int, row: str | None = None, field: str | None = None) -> str:
+    """Hash of where (file, catalog row and field), which rule, the claim's words and the words around it."""
+    claim = " ".join(_words(text[start:end]))
+    before = " ".join(_words(text[max(0, start - 80) : start])[-NEIGHBOURS:])
+    after = " ".join(_words(text[end : end + 80])[:NEIGHBOURS])
+    key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, before, claim, after))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]

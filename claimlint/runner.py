@@ -1,0 +1,185 @@
+"""Checking what the user named: files, directories (walked with include/exclude globs), standard
+input, catalogs streamed row by row; per-file ignores, unused suppressions and a progress line."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+from claimlint.engine import Linter, rule_matches_id
+from claimlint.findings import Finding, InputError, Report, UnusedSuppression
+from claimlint.sources import InputFileError, Source, kind_of, read_text, source_from_text
+from claimlint.sources.catalog import CatalogOptions, CatalogStats, iter_sources
+from claimlint.sources.markdown import FRONT_MATTER_FIELDS
+
+TEXT_SUFFIXES = (".txt", ".text")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".ruff_cache", "dist", "build"})
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    stdin_filename: str | None = None
+    catalog: CatalogOptions = field(default_factory=CatalogOptions)
+    front_matter_fields: tuple[str, ...] = FRONT_MATTER_FIELDS
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    keep_text: bool = False
+    progress: bool = False
+    root: Path = field(default_factory=Path.cwd)
+
+
+def run(linter: Linter, inputs: Sequence[str], options: RunOptions, stdin: io.BufferedIOBase | None = None) -> Report:
+    """Lint every input; unreadable inputs become :class:`InputError` entries, the rest go on."""
+    report = Report(markets=list(linter.settings.markets))
+    for item, explicit in _expand(inputs, options, report):
+        if item == "-":
+            name = options.stdin_filename or "<stdin>"
+            buffer = stdin if stdin is not None else sys.stdin.buffer
+            _check(linter, report, name, options, explicit=True, stdin=buffer)
+        else:
+            _check(linter, report, item, options, explicit=explicit)
+    return report
+
+
+def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Iterator[tuple[str, bool]]:
+    for item in inputs:
+        if item == "-":
+            yield item, True
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(_walk(path, options))
+            if not found:
+                report.notices.append(f"{item}: no files to check (see --include)")
+            for child in found:
+                yield str(child), False
+        else:
+            yield item, True
+
+
+def _walk(directory: Path, options: RunOptions) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in files:
+            path = Path(root) / name
+            rel = _relative(path, options.root)
+            if options.exclude and any(glob_match(rel, g) for g in options.exclude):
+                continue
+            if options.include:
+                if any(glob_match(rel, g) for g in options.include):
+                    yield path
+            elif kind_of(name) != "text" or name.lower().endswith(TEXT_SUFFIXES):
+                yield path
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """``fnmatch`` where ``**/`` may also match no directory and a bare pattern matches a file name."""
+    if fnmatch(path, pattern) or ("**/" in pattern and fnmatch(path, pattern.replace("**/", ""))):
+        return True
+    return "/" not in pattern and fnmatch(path.rsplit("/", 1)[-1], pattern)
+
+
+def _check(
+    linter: Linter, report: Report, name: str, options: RunOptions, *, explicit: bool, stdin: io.BufferedIOBase | None = None
+) -> None:
+    kind = kind_of(name)
+    try:
+        if kind == "catalog":
+            _check_catalog(linter, report, name, options, stdin)
+            return
+        text = _decode_stdin(stdin) if stdin is not None else read_text(Path(name))
+    except InputFileError as exc:
+        if not explicit and str(exc).startswith("binary file"):
+            report.notices.append(f"{name}: skipped, binary file")
+        else:
+            report.errors.append(InputError(name, str(exc)))
+        return
+    if kind == "markdown":
+        from claimlint.sources import markdown
+
+        source = markdown.parse(name, text, options.front_matter_fields)
+    else:
+        source = source_from_text(name, text, kind)
+    findings = linter.lint_source(source)
+    _collect(report, source, findings, options)
+    report.files.append(name)
+    if options.keep_text:
+        report.texts[name] = text
+
+
+def _decode_stdin(stream: io.BufferedIOBase) -> str:
+    from claimlint.sources import decode
+
+    return decode(stream.read())
+
+
+def _check_catalog(linter: Linter, report: Report, name: str, options: RunOptions, stdin: io.BufferedIOBase | None) -> None:
+    stats = CatalogStats()
+    stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
+    progress = _Progress(name) if options.progress else None
+    sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
+    try:
+        for source, findings in linter.lint_many(_counting(sources, stats, progress)):
+            _collect(report, source, findings, options)
+    finally:
+        if progress is not None:
+            progress.done(stats.rows)
+        report.rows += stats.rows
+        for where, message in stats.errors:
+            report.errors.append(InputError(where, message))
+    report.files.append(name)
+
+
+def _counting(sources: Iterable[Source], stats: CatalogStats, progress: _Progress | None) -> Iterator[Source]:
+    for source in sources:
+        if progress is not None:
+            progress.tick(stats.rows)
+        yield source
+
+
+def _collect(report: Report, source: Source, findings: list[Finding], options: RunOptions) -> None:
+    if options.per_file_ignores:
+        rel = _relative(Path(source.path), options.root)
+        ignored = [sel for pattern, sels in options.per_file_ignores if glob_match(rel, pattern) for sel in sels]
+        if ignored:
+            findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
+    report.findings.extend(findings)
+    for s in source.suppressions:
+        if not s.used and source.row is None:
+            report.unused_suppressions.append(UnusedSuppression(source.path, s.line, s.text))
+
+
+class _Progress:
+    """A one-line ``rows done`` counter on standard error, redrawn at most five times a second."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def tick(self, rows: int) -> None:
+        now = time.monotonic()
+        if now - self.shown >= 0.2:
+            rate = rows / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\r{self.name}: {rows:,} rows ({rate:,.0f}/s)")
+            sys.stderr.flush()
+            self.shown = now
+
+    def done(self, rows: int) -> None:
+        elapsed = time.monotonic() - self.started
+        sys.stderr.write(f"\r{self.name}: {rows:,} rows in {elapsed:.1f} s\n")
+        sys.stderr.flush()
