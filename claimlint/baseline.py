@@ -22,7 +22,14 @@ class BaselineError(ValueError):
 
 def dumps(findings: Iterable[Finding]) -> str:
     entries = [
-        {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "path": f.path, "row": f.row, "field": f.field, "text": f.text}
+        {
+            "fingerprint": f.fingerprint,
+            "rule_id": f.rule_id,
+            "path": f.path,
+            "row": f.row,
+            "field": f.field,
+            "text": f.text,
+        }
         for f in sorted(findings, key=lambda f: (f.path, f.row or "", f.field or "", f.start, f.rule_id))
     ]
     return json.dumps({"format": FORMAT, "findings": entries}, indent=2, ensure_ascii=False) + "\n"

@@ -64,7 +64,9 @@ def _rules_option(f: F) -> F:
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH... | -]")
-@click.option("--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three).")
+@click.option(
+    "--market", "-m", "markets", multiple=True, metavar="us,eu,uk", help="Markets to check for (default: all three)."
+)
 @click.option(
     "--product-type",
     "-p",
@@ -74,23 +76,69 @@ def _rules_option(f: F) -> F:
 )
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids, id prefixes or categories.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids, id prefixes or categories.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: error).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE instead of standard output.",
+)
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal).")
 @_rules_option
-@click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE", help="Settings file (default: the nearest .claimlint.toml or pyproject.toml).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Settings file (default: the nearest .claimlint.toml or pyproject.toml).",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every settings file.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Files to check when walking directories.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out when walking directories.")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of standard input, e.g. page.md.")
-@click.option("--text-field", "text_fields", multiple=True, metavar="FIELD", help="Catalog field with copy (repeatable; nested: details.text, bullets[]).")
+@click.option(
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Catalog field with copy (repeatable; nested: details.text, bullets[]).",
+)
 @click.option("--id-field", metavar="FIELD", help="Catalog field that names a row (default: its number).")
 @click.option("--product-type-field", metavar="FIELD", help="Catalog field with each row's product type.")
-@click.option("--suppress-field", metavar="FIELD", help="Catalog field whose rule ids (or 'all') suppress that row's findings.")
-@click.option("--report-unused-suppressions", is_flag=True, default=None, help="List suppressions that silenced nothing.")
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), metavar="FILE", help="Report only findings not in this baseline.")
-@click.option("--write-baseline", type=click.Path(path_type=Path), metavar="FILE", help="Record every finding in FILE as the baseline.")
+@click.option(
+    "--suppress-field", metavar="FIELD", help="Catalog field whose rule ids (or 'all') suppress that row's findings."
+)
+@click.option(
+    "--report-unused-suppressions", is_flag=True, default=None, help="List suppressions that silenced nothing."
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Report only findings not in this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Record every finding in FILE as the baseline.",
+)
 def check(
     paths: tuple[str, ...],
     markets: tuple[str, ...],
@@ -175,7 +223,11 @@ def check(
             report.findings = baseline.new_findings(report.findings, baseline.load(baseline_path))
         except baseline.BaselineError as exc:
             _die(str(exc))
-    unused = report_unused_suppressions if report_unused_suppressions is not None else bool(config.report_unused_suppressions)
+    unused = (
+        report_unused_suppressions
+        if report_unused_suppressions is not None
+        else bool(config.report_unused_suppressions)
+    )
     if not unused:
         report.unused_suppressions = []
     rendered = renderers()[fmt](report, linter.rulebook)

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from claimlint.document import DocumentContext
-from claimlint.fingerprint import fingerprint
 from claimlint.findings import (
     CATEGORIES,
     MARKETS,
     PRODUCT_TYPES,
     CitationRef,
     Finding,
-    InputError,
     MarketVerdict,
     Quantity,
     Report,
     Severity,
 )
+from claimlint.fingerprint import fingerprint
 from claimlint.nlp.matcher import Candidate
 from claimlint.nlp.pipeline import get_pipeline
 from claimlint.rulebook import Rule, Rulebook
-from claimlint.sources import Block, InputFileError, Source, read_source, source_from_text
+from claimlint.sources import Block, Source, source_from_text
 
 
 class SettingsError(ValueError):
@@ -209,7 +208,16 @@ class Linter:
             quantity=quantity,
             row=source.row,
             field=source.field,
-            fingerprint=fingerprint(source.path, rule.id, source.text, start, end, source.row, source.field),
+            fingerprint=fingerprint(
+                source.path,
+                rule.id,
+                source.text,
+                start,
+                end,
+                source.row,
+                source.field,
+                (block.source_start(0), block.source_end(len(block.text))),
+            ),
         )
 
 

@@ -14,10 +14,21 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def fingerprint(path: str, rule_id: str, text: str, start: int, end: int, row: str | None = None, field: str | None = None) -> str:
-    """Hash of where (file, catalog row and field), which rule, the claim's words and the words around it."""
+def fingerprint(
+    path: str,
+    rule_id: str,
+    text: str,
+    start: int,
+    end: int,
+    row: str | None = None,
+    field: str | None = None,
+    bounds: tuple[int, int] | None = None,
+) -> str:
+    """Hash of where (file, catalog row and field), which rule, the claim's words and the words
+    around it within its paragraph (``bounds``), so that moving the paragraph keeps it."""
+    lo, hi = bounds or (0, len(text))
     claim = " ".join(_words(text[start:end]))
-    before = " ".join(_words(text[max(0, start - 80) : start])[-NEIGHBOURS:])
-    after = " ".join(_words(text[end : end + 80])[:NEIGHBOURS])
+    before = " ".join(_words(text[max(lo, start - 80) : start])[-NEIGHBOURS:])
+    after = " ".join(_words(text[end : min(hi, end + 80)])[:NEIGHBOURS])
     key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, before, claim, after))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]

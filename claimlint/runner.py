@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import BinaryIO
 
 from claimlint.engine import Linter, rule_matches_id
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
@@ -19,7 +20,22 @@ from claimlint.sources.catalog import CatalogOptions, CatalogStats, iter_sources
 from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 TEXT_SUFFIXES = (".txt", ".text")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".ruff_cache", "dist", "build"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".mypy_cache",
+        ".ruff_cache",
+        "dist",
+        "build",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,7 @@ class RunOptions:
     root: Path = field(default_factory=Path.cwd)
 
 
-def run(linter: Linter, inputs: Sequence[str], options: RunOptions, stdin: io.BufferedIOBase | None = None) -> Report:
+def run(linter: Linter, inputs: Sequence[str], options: RunOptions, stdin: BinaryIO | None = None) -> Report:
     """Lint every input; unreadable inputs become :class:`InputError` entries, the rest go on."""
     report = Report(markets=list(linter.settings.markets))
     for item, explicit in _expand(inputs, options, report):
@@ -94,7 +110,13 @@ def glob_match(path: str, pattern: str) -> bool:
 
 
 def _check(
-    linter: Linter, report: Report, name: str, options: RunOptions, *, explicit: bool, stdin: io.BufferedIOBase | None = None
+    linter: Linter,
+    report: Report,
+    name: str,
+    options: RunOptions,
+    *,
+    explicit: bool,
+    stdin: BinaryIO | None = None,
 ) -> None:
     kind = kind_of(name)
     try:
@@ -121,13 +143,15 @@ def _check(
         report.texts[name] = text
 
 
-def _decode_stdin(stream: io.BufferedIOBase) -> str:
+def _decode_stdin(stream: BinaryIO) -> str:
     from claimlint.sources import decode
 
     return decode(stream.read())
 
 
-def _check_catalog(linter: Linter, report: Report, name: str, options: RunOptions, stdin: io.BufferedIOBase | None) -> None:
+def _check_catalog(
+    linter: Linter, report: Report, name: str, options: RunOptions, stdin: BinaryIO | None
+) -> None:
     stats = CatalogStats()
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
     progress = _Progress(name) if options.progress else None

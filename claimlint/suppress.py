@@ -69,7 +69,9 @@ class DirectiveCollector:
         if not m:
             return False
         reason = (m.group("reason") or "").strip()
-        self._events.append(_Event(m.group("kind"), _rules(m.group("rules")), line, end_line or line, body.strip(), reason))
+        self._events.append(
+            _Event(m.group("kind"), _rules(m.group("rules")), line, end_line or line, body.strip(), reason)
+        )
         return True
 
     def resolve(self, last_line: int) -> list[Suppression]:

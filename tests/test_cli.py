@@ -164,6 +164,7 @@ def test_json_report_validates_against_the_documented_schema(run, files) -> None
         "files": 3,
         "findings": 2,
         "input_errors": 0,
+        "rows": 0,
         "by_severity": {"error": 1, "warning": 1},
         "by_category": {"structure_function": 1, "proof": 1},
         "by_market": {m: {"error": 1, "warning": 1} for m in ("us", "eu", "uk")},

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from claimlint.findings import Finding, InputError, Report
+from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.rulebook import Rulebook
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Summary:
     files: int
     findings: int
     input_errors: int
+    rows: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_market: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -38,6 +39,7 @@ class JsonReport:
     summary: Summary
     findings: list[Finding]
     errors: list[InputError]
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,7 @@ def summarize(report: Report) -> Summary:
         files=len(report.files),
         findings=len(report.findings),
         input_errors=len(report.errors),
+        rows=report.rows,
         by_severity=dict(Counter(f.severity.value for f in report.findings)),
         by_category=dict(Counter(f.category for f in report.findings)),
         by_market=by_market,
@@ -72,6 +75,7 @@ def to_document(report: Report) -> JsonReport:
         summary=summarize(report),
         findings=report.findings,
         errors=report.errors,
+        unused_suppressions=report.unused_suppressions,
     )
 
 

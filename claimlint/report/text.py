@@ -16,17 +16,24 @@ _CONTEXT = 60  # characters of copy shown on each side of a long line
 def render(report: Report, rulebook: Rulebook | None = None) -> str:
     out: list[str] = []
     for f in report.findings:
-        out.extend(_finding(f, report.texts.get(f.path)))
+        out.extend(_finding(f, report.texts.get(f.path) if f.row is None else None))
+    for s in report.unused_suppressions:
+        out.append(f"{click.style(s.path, bold=True)}:{s.line}: unused suppression: {s.text}")
+    if report.unused_suppressions:
+        out.append("")
     out.append(_summary(report))
     return "\n".join(out) + "\n"
 
 
 def _finding(f: Finding, text: str | None) -> list[str]:
     sev = click.style(f.severity.value, fg=_COLORS[f.severity], bold=True)
-    head = f"{click.style(f.path, bold=True)}:{f.line}:{f.column}: {click.style(f.rule_id, fg='cyan', bold=True)} [{f.category}] {sev}: {f.message}"
+    where = f"{f.path}:{f.row}:{f.field}" if f.row is not None else f.path
+    head = f"{click.style(where, bold=True)}:{f.line}:{f.column}: {click.style(f.rule_id, fg='cyan', bold=True)} [{f.category}] {sev}: {f.message}"
     lines = [head]
     if text is not None:
         lines.extend(_excerpt(f, text))
+    elif f.row is not None:
+        lines.append(f"  | {f.text}")
     for market, verdict in f.markets.items():
         refs = "; ".join(c.reference for c in verdict.citations)
         lines.append(f"  {market:<3}{click.style(f'{verdict.severity.value:<8}', fg=_COLORS[verdict.severity])}{refs}")
@@ -59,7 +66,7 @@ def _excerpt(f: Finding, text: str) -> list[str]:
 
 def _summary(report: Report) -> str:
     files = len(report.files)
-    noun = "file" if files == 1 else "files"
+    noun = ("file" if files == 1 else "files") + (f" ({report.rows:,} catalog rows)" if report.rows else "")
     if not report.findings:
         return click.style(f"No claims found in {files} {noun} ({', '.join(report.markets)}).", fg="green")
     counts = Counter(f.severity for f in report.findings)

@@ -28,8 +28,8 @@ class Block:
     start: int
     text: str
     scope: str = "body"
-    starts: array | None = dc_field(default=None, repr=False, compare=False)
-    ends: array | None = dc_field(default=None, repr=False, compare=False)
+    starts: array[int] | None = dc_field(default=None, repr=False, compare=False)
+    ends: array[int] | None = dc_field(default=None, repr=False, compare=False)
 
     def source_start(self, i: int) -> int:
         return self.start + i if self.starts is None else self.starts[i]

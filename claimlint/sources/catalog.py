@@ -21,7 +21,16 @@ from claimlint.sources.base import InputFileError, Source
 from claimlint.sources.plain import split_blocks
 from claimlint.suppress import Suppression
 
-DEFAULT_TEXT_FIELDS = ("title", "name", "description", "short_description", "long_description", "bullets[]", "body", "copy")
+DEFAULT_TEXT_FIELDS = (
+    "title",
+    "name",
+    "description",
+    "short_description",
+    "long_description",
+    "bullets[]",
+    "body",
+    "copy",
+)
 _PATH_PART = re.compile(r"([^.\[\]]+)(\[\])?")
 
 
@@ -43,7 +52,9 @@ class CatalogStats:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
 
 
-def iter_sources(path: Path, options: CatalogOptions, stats: CatalogStats, *, stream: io.TextIOBase | None = None) -> Iterator[Source]:
+def iter_sources(
+    path: Path, options: CatalogOptions, stats: CatalogStats, *, stream: io.TextIOBase | None = None
+) -> Iterator[Source]:
     """One source per text field per row; bad rows are counted in ``stats.errors``, never fatal."""
     kind = path.suffix.lower()
     handle = stream if stream is not None else _open(path)
@@ -96,17 +107,20 @@ def _open(path: Path) -> io.TextIOBase:
     return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict")
 
 
-def _csv_records(handle: io.TextIOBase, delimiter: str, options: CatalogOptions, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_records(
+    handle: io.TextIOBase, delimiter: str, options: CatalogOptions, path: Path
+) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
         reader = csv.DictReader(handle, delimiter=delimiter)
         header = reader.fieldnames or []
-        wanted = [f for f in (*options.text_fields, options.id_field, options.product_type_field, options.suppress_field) if f]
+        wanted = [
+            f for f in (*options.text_fields, options.id_field, options.product_type_field, options.suppress_field) if f
+        ]
         absent = [f for f in wanted if f.split(".")[0].removesuffix("[]") not in header]
         if absent:
             raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(header)})")
-        for number, row in enumerate(reader, start=1):
-            yield number, row
+        yield from enumerate(reader, start=1)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"not valid UTF-8 ({exc.reason})") from None
     except csv.Error as exc:
@@ -120,7 +134,7 @@ def _jsonl_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> It
                 continue
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 stats.errors.append((f"{path}:{number}", f"not valid JSON: {exc.msg}"))
                 continue
             if not isinstance(record, dict):
@@ -222,7 +236,9 @@ def _product_type(record: Any, type_field: str | None, row_id: str, path: Path, 
     value = str(found[0][1]).strip().lower()
     if value in ("cosmetic", "supplement"):
         return value
-    stats.errors.append((f"{path} row {row_id}", f"unknown product type {value!r} (cosmetic or supplement); the run's default applies"))
+    stats.errors.append(
+        (f"{path} row {row_id}", f"unknown product type {value!r} (cosmetic or supplement); the run's default applies")
+    )
     return None
 
 
@@ -233,5 +249,9 @@ def _row_suppressions(record: Any, suppress_field: str | None) -> Sequence[Suppr
     if not found or not isinstance(found[0][1], str) or not found[0][1].strip():
         return ()
     raw = found[0][1].strip()
-    rules = frozenset() if raw.lower() in ("*", "all", "true", "yes") else frozenset(r for r in re.split(r"[\s,;]+", raw) if r)
+    rules = (
+        frozenset()
+        if raw.lower() in ("*", "all", "true", "yes")
+        else frozenset(r for r in re.split(r"[\s,;]+", raw) if r)
+    )
     return (Suppression(rules, 1, 1 << 30, 1, f"{suppress_field}: {raw}"),)

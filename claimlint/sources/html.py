@@ -20,7 +20,9 @@ BLOCK = frozenset(
     figure footer form h1 h2 h3 h4 h5 h6 header hr html label legend li main nav ol option p section summary
     table tbody td tfoot th thead title tr ul""".split()
 )
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 META_NAMES = frozenset({"description", "og:description", "og:title", "twitter:description", "twitter:title"})
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _JSON_FIELD = re.compile(r'"(?P<key>description|name)"\s*:\s*"(?P<value>(?:[^"\\]|\\.)*)"', re.DOTALL)
@@ -77,8 +79,10 @@ class _Extractor(HTMLParser):
             self.json_ld = (start + len(raw), [])
         if tag in SKIP and tag not in VOID:
             self.skip.append(tag)
-        hidden = "hidden" in values or values.get("aria-hidden") == "true" or re.search(
-            r"display\s*:\s*none|visibility\s*:\s*hidden", values.get("style", "")
+        hidden = (
+            "hidden" in values
+            or values.get("aria-hidden") == "true"
+            or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", values.get("style", ""))
         )
         if hidden and tag not in VOID:
             self.hidden.append(tag)
@@ -190,7 +194,9 @@ class _Extractor(HTMLParser):
 
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_JSON_ESCAPE_OR_ENTITY = re.compile(r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])|&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)')
+_JSON_ESCAPE_OR_ENTITY = re.compile(
+    r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])|&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)'
+)
 
 
 def _decode_into(builder: BlockBuilder, src: str, lo: int, hi: int, pattern: re.Pattern[str]) -> None:

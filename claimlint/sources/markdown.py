@@ -182,7 +182,9 @@ def _skip_destination(src: str, cur: int, hi: int) -> int:
     return cur
 
 
-def _html_block(src: str, lo: int, hi: int, blocks: list[Block], directives: DirectiveCollector, lines: LineIndex) -> None:
+def _html_block(
+    src: str, lo: int, hi: int, blocks: list[Block], directives: DirectiveCollector, lines: LineIndex
+) -> None:
     from claimlint.sources import html as html_source
 
     blocks.extend(html_source.extract(src, lo, hi, directives, lines))

@@ -1,0 +1,258 @@
+"""Real inputs: Markdown, HTML and catalogs with exact offsets; walking, stdin names, encodings."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import claimlint
+from claimlint.sources import read_source
+
+from conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _report(run, *args: str, stdin: bytes | None = None) -> dict:
+    result = run(["check", "-f", "json", "--isolated", *args], stdin=stdin)
+    assert result.code in (0, 1), result.err
+    return json.loads(result.out)
+
+
+def _assert_exact(text: str, finding: dict) -> None:
+    """`text` equals the file's characters at the offsets, and at the line and column."""
+    assert text[finding["start"] : finding["end"]] == finding["text"]
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(line) for line in lines[: finding["line"] - 1]) + finding["column"] - 1
+    assert offset == finding["start"]
+    end = sum(len(line) for line in lines[: finding["end_line"] - 1]) + finding["end_column"] - 1
+    assert end == finding["end"]
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_findings_point_at_the_original_characters(run) -> None:
+    path = FIXTURES / "page.md"
+    text = path.read_text(encoding="utf-8")
+    report = _report(run, str(path))
+    for f in report["findings"]:
+        _assert_exact(text, f)
+    found = {(f["rule_id"], f["line"]) for f in report["findings"]}
+    assert ("DIS-HAIR-LOSS", 2) in found  # front matter title
+    assert ("SF-COLLAGEN", 3) in found  # front matter description
+    assert ("PRF-CLINICAL", 5) in found and ("DIS-SKIN", 6) in found  # folded summary
+    assert ("DIS-HAIR-LOSS", 10) in found  # heading with **bold**
+    assert ("SF-CELL-RENEWAL", 12) in found  # link text
+    assert ("TST-CONDITION-HEALED", 19) in found  # block quote
+    assert ("DIS-SKIN", 21) in found  # list item
+    assert ("DIS-HAIR-LOSS", 26) in found  # table cell
+    assert ("DIS-WOUND", 28) in found  # image alt text
+
+
+def test_markdown_skips_code_urls_and_comments(run) -> None:
+    report = _report(run, str(FIXTURES / "page.md"))
+    lines = {f["line"] for f in report["findings"]}
+    assert 13 not in lines  # inline code
+    assert 16 not in lines  # fenced code block
+    assert 31 not in lines  # suppressed by the comment above it
+    assert 33 not in lines and 34 not in lines  # an HTML comment, an autolink URL
+
+
+def test_markdown_link_destination_is_not_copy() -> None:
+    source = read_source(FIXTURES / "page.md")
+    assert not any("example.com" in block.text for block in source.blocks)
+
+
+def test_markdown_front_matter_product_type(tmp_path: Path) -> None:
+    page = tmp_path / "gummies.md"
+    page.write_text(
+        "---\ntitle: Gummies\nproduct_type: supplement\n---\n\nSupports healthy collagen production.\n",
+        encoding="utf-8",
+    )
+    [f] = claimlint.lint_paths([page]).findings
+    assert f.markets["us"].severity.value == "warning"  # a supplement, not a cosmetic
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_findings_point_at_the_original_characters(run) -> None:
+    path = FIXTURES / "page.html"
+    text = path.read_text(encoding="utf-8")
+    report = _report(run, str(path))
+    for f in report["findings"]:
+        _assert_exact(text, f)
+    by_line = {(f["rule_id"], f["line"]): f for f in report["findings"]}
+    assert by_line["DIS-HAIR-LOSS", 11]["text"] == "Stops&nbsp;hair loss"  # entity decoded, offsets in source
+    assert by_line["SF-COLLAGEN", 4]["text"].startswith("Stimulates collagen")  # meta description
+    assert by_line["ING-HUMAN-EXOSOME", 8]["text"] == "human stem cell exosomes"  # JSON-LD Product description
+
+
+def test_html_reads_title_meta_alt_and_json_ld_but_skips_code(run) -> None:
+    report = _report(run, str(FIXTURES / "page.html"))
+    texts = [f["text"] for f in report["findings"]]
+    assert "cures eczema" in texts  # <title>
+    assert "Regrows hair" in texts  # og:description
+    assert "Heals eczema" in texts  # img alt
+    assert "heals psoriasis" in texts  # JSON-LD
+    lines = {f["line"] for f in report["findings"]}
+    for skipped in (6, 7, 14, 15, 16, 17, 20):  # style, script, pre, code, template, hidden, suppressed
+        assert skipped not in lines
+    assert 18 in lines  # a {{ template variable }} is blanked, the copy around it is not
+
+
+def test_html_markup_in_copy_is_only_text() -> None:
+    source = read_source(FIXTURES / "page.html")
+    assert any("<script>alert(1)</script>" in block.text for block in source.blocks)
+
+
+# --- catalogs ---------------------------------------------------------------------------------
+
+CSV = (
+    "sku,name,description,type,claimlint_ignore\n"
+    'A1,Glow Serum,"Our serum stimulates collagen production.",cosmetic,\n'
+    'A2,Hair Gummies,"Supports healthy hair growth.",supplement,\n'
+    'A3,Calm Cream,"Heals eczema, ""fast"".",cosmetic,DIS-SKIN\n'
+    "A4,Plain,,cosmetic,\n"
+)
+
+
+def test_csv_findings_name_row_field_and_offset(run, tmp_path: Path) -> None:
+    path = tmp_path / "listings.csv"
+    path.write_text(CSV, encoding="utf-8")
+    report = _report(
+        run, str(path), "--text-field", "name,description", "--id-field", "sku",
+        "--product-type-field", "type", "--suppress-field", "claimlint_ignore",
+    )  # fmt: skip
+    rows = {(f["row"], f["field"], f["rule_id"]): f for f in report["findings"]}
+    collagen = rows[("A1", "description", "SF-COLLAGEN")]
+    assert (collagen["start"], collagen["end"], collagen["line"], collagen["column"]) == (10, 40, 1, 11)
+    assert collagen["text"] == "Our serum stimulates collagen production."[10:40]
+    assert rows[("A2", "description", "SF-HAIR-GROWTH")]["markets"]["us"]["severity"] == "warning"  # supplement row
+    assert not any(r == "A3" for r, _, _ in rows)  # suppressed by its column
+    assert report["summary"]["rows"] == 4
+
+
+def test_tsv_and_json_array_and_nested_paths(run, tmp_path: Path) -> None:
+    tsv = tmp_path / "l.tsv"
+    tsv.write_text("id\tcopy\nT1\tTreats acne overnight.\n", encoding="utf-8")
+    assert [f["row"] for f in _report(run, str(tsv), "--text-field", "copy", "--id-field", "id")["findings"]] == ["T1"]
+    arr = tmp_path / "l.json"
+    arr.write_text(
+        json.dumps([{"sku": "J1", "bullets": ["Hydrating", "Clinically proven"], "details": {"text": "Regrows hair."}}])
+    )
+    report = _report(run, str(arr), "--text-field", "bullets[],details.text", "--id-field", "sku")
+    assert [(f["field"], f["text"]) for f in report["findings"]] == [
+        ("bullets[1]", "Clinically proven"),
+        ("details.text", "Regrows hair"),
+    ]
+
+
+def test_catalog_null_empty_and_non_text_values_are_skipped(run, tmp_path: Path) -> None:
+    path = tmp_path / "l.jsonl"
+    rows = [{"d": None}, {"d": ""}, {"d": 42}, {"d": ["x"]}, {"d": "Cures eczema."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    report = _report(run, str(path), "--text-field", "d")
+    assert [f["row"] for f in report["findings"]] == ["5"]
+
+
+def test_catalog_missing_column_is_an_error_naming_it(run, tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("sku,desc\n1,Treats acne\n", encoding="utf-8")
+    result = run(["check", "--isolated", str(path), "--text-field", "description"])
+    assert result.code == 2 and "no column 'description'" in result.err
+
+
+def test_a_bad_catalog_line_is_an_input_error_and_the_rest_is_linted(run, tmp_path: Path) -> None:
+    path = tmp_path / "l.jsonl"
+    path.write_text('{"d": "Treats acne."}\nnot json\n{"d": "Cures eczema."}\n', encoding="utf-8")
+    result = run(["check", "--isolated", "-f", "json", str(path), "--text-field", "d"])
+    assert result.code == 2 and f"{path}:2: not valid JSON" in result.err
+    assert len(json.loads(result.out)["findings"]) == 2
+
+
+def test_a_streamed_catalog_keeps_memory_flat(tmp_path: Path) -> None:
+    """8,000 rows are linted without holding them: findings arrive as rows stream past."""
+    import tracemalloc
+
+    from claimlint.runner import RunOptions
+    from claimlint.runner import run as run_inputs
+    from claimlint.sources.catalog import CatalogOptions
+
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("sku,description\n")
+        for i in range(8_000):
+            claim = "Stimulates collagen production." if i % 50 == 0 else "A light citrus scent you will love."
+            fh.write(f"S{i},A lovely gel cream with squalane. {claim} Apply daily.\n")
+    linter = claimlint.get_linter()
+    tracemalloc.start()
+    report = run_inputs(
+        linter, [str(path)], RunOptions(catalog=CatalogOptions(text_fields=("description",), id_field="sku"))
+    )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert report.rows == 8_000 and len(report.findings) == 160
+    assert peak < 40 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+# --- many files, stdin, encodings ----------------------------------------------------------
+
+
+def test_directories_are_walked_with_include_and_exclude(run, tmp_path: Path) -> None:
+    (tmp_path / "site" / "drafts").mkdir(parents=True)
+    (tmp_path / "site" / "a.md").write_text("Treats acne.\n", encoding="utf-8")
+    (tmp_path / "site" / "b.html").write_text("<p>Cures eczema.</p>\n", encoding="utf-8")
+    (tmp_path / "site" / "drafts" / "c.md").write_text("Regrows hair.\n", encoding="utf-8")
+    (tmp_path / "site" / "logo.png").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "site" / "notes.txt").write_bytes(b"\x00\x01binary")
+    report = _report(run, str(tmp_path / "site"), "--exclude", "*/drafts/*")
+    assert sorted(Path(p).name for p in report_files(report)) == ["a.md", "b.html"]
+    only_md = _report(run, str(tmp_path / "site"), "--include", "*.md")
+    assert {Path(f["path"]).name for f in only_md["findings"]} == {"a.md", "c.md"}
+    result = run(["check", "--isolated", str(tmp_path / "site")])
+    assert "notes.txt: skipped, binary file" in result.err and result.code == 1
+
+
+def report_files(report: dict) -> list[str]:
+    return sorted({f["path"] for f in report["findings"]})
+
+
+@pytest.mark.parametrize(
+    ("name", "copy", "rule"),
+    [
+        ("page.md", b"# Regrows hair\n\n`treats acne`\n", "DIS-HAIR-LOSS"),
+        ("page.html", b"<p>Regrows&nbsp;hair</p>", "DIS-HAIR-LOSS"),
+    ],
+)
+def test_stdin_filename_picks_the_format(run, name: str, copy: bytes, rule: str) -> None:
+    report = _report(run, "--stdin-filename", name, "-", stdin=copy)
+    assert [(f["rule_id"], f["path"]) for f in report["findings"]] == [(rule, name)]
+
+
+def test_stdin_catalog(run) -> None:
+    report = _report(run, "--stdin-filename", "feed.jsonl", "--text-field", "d", "-", stdin=b'{"d": "Treats acne."}\n')
+    assert [(f["row"], f["field"]) for f in report["findings"]] == [("1", "d")]
+
+
+def test_utf16_markdown_offsets(run, tmp_path: Path) -> None:
+    text = "# Héllo\n\nIt treats acne.\n"
+    path = tmp_path / "u.md"
+    path.write_bytes(text.encode("utf-16"))
+    [f] = _report(run, str(path))["findings"]
+    _assert_exact(text, f)
+
+
+def test_plain_text_marker_suppresses_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "ad.txt"
+    path.write_text(textwrap.dedent("""\
+        Treats acne.  claimlint: ignore[DIS-SKIN]
+        Treats acne again.
+        Stimulates collagen. claimlint: ignore
+        """), encoding="utf-8")  # fmt: skip
+    report = claimlint.lint_paths([path])
+    assert [(f.rule_id, f.line) for f in report.findings] == [("DIS-SKIN", 2)]
