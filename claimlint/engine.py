@@ -69,6 +69,7 @@ class Linter:
                 raise SettingsError(
                     f"unknown rule or category {selector!r} (categories: {', '.join(CATEGORIES)}; see `claimlint rules`)"
                 )
+        self._verdicts: dict[tuple[Severity, tuple[str, ...]], MarketVerdict] = {}
         self.active = frozenset(
             rule.id
             for rule in self.book.rules
@@ -136,6 +137,17 @@ class Linter:
 
         return run(self, [str(p) for p in paths], RunOptions(keep_text=keep_text))
 
+    def _verdict(self, severity: Severity, cite_ids: tuple[str, ...]) -> MarketVerdict:
+        """Verdicts are immutable and few: share one object per (severity, citations) — a catalog
+        with a million findings would otherwise hold three million copies."""
+        key = (severity, cite_ids)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            cites = [self.book.citations[c] for c in cite_ids]
+            verdict = MarketVerdict(severity, [CitationRef(c.id, c.reference, c.url) for c in cites])
+            self._verdicts[key] = verdict
+        return verdict
+
     def _finding(
         self, source: Source, block: Block, cand: Candidate, document: DocumentContext, product_type: str
     ) -> Finding | None:
@@ -177,8 +189,7 @@ class Linter:
                 severity = severity.lowered()
             if "testimonial" in ctx:
                 cite_ids += [c for c in self.book.testimonial_citations.get(market, []) if c not in cite_ids]
-            cites = [self.book.citations[c] for c in cite_ids]
-            markets[market] = MarketVerdict(severity, [CitationRef(c.id, c.reference, c.url) for c in cites])
+            markets[market] = self._verdict(severity, tuple(cite_ids))
         line, column = source.lines.position(start)
         end_line, end_column = source.lines.position(end)
         quantity = None
@@ -208,6 +219,7 @@ class Linter:
             quantity=quantity,
             row=source.row,
             field=source.field,
+            row_line=source.row_line,
             fingerprint=fingerprint(
                 source.path,
                 rule.id,

@@ -109,6 +109,7 @@ class Finding:
     quantity: Quantity | None = None
     row: str | None = None
     field: str | None = None
+    row_line: int | None = None
     fingerprint: str = ""
 
 

@@ -86,6 +86,7 @@ class Source:
     product_type: str | None = None  # from front matter or a catalog column; None: the run's setting
     row: str | None = None  # a catalog row's id, and the field the text came from
     field: str | None = None
+    row_line: int | None = None  # the line of the file where that row starts
     suppressions: list[Suppression] = dc_field(default_factory=list)
 
     def __post_init__(self) -> None:

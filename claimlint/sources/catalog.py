@@ -67,7 +67,7 @@ def iter_sources(
             records = _json_array_records(handle, path, stats)
         fields = options.text_fields or None
         seen_any: set[str] = set()
-        for number, record in records:
+        for number, line, record in records:
             stats.rows += 1
             if fields is None:
                 fields = tuple(f for f in DEFAULT_TEXT_FIELDS if _present(record, f)) or ()
@@ -85,7 +85,7 @@ def iter_sources(
                         stats.skipped_values += 1
                         continue
                     stats.fields += 1
-                    source = Source(str(path), value, split_blocks(value), product_type, row_id, label)
+                    source = Source(str(path), value, split_blocks(value), product_type, row_id, label, line)
                     source.suppressions = [Suppression(s.rules, 1, 1 << 30, 1, s.text) for s in suppressions]
                     yield source
         missing = [f for f in (fields or ()) if f not in seen_any]
@@ -109,7 +109,7 @@ def _open(path: Path) -> io.TextIOBase:
 
 def _csv_records(
     handle: io.TextIOBase, delimiter: str, options: CatalogOptions, path: Path
-) -> Iterator[tuple[int, dict[str, Any]]]:
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
         reader = csv.DictReader(handle, delimiter=delimiter)
@@ -120,14 +120,17 @@ def _csv_records(
         absent = [f for f in wanted if f.split(".")[0].removesuffix("[]") not in header]
         if absent:
             raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(header)})")
-        yield from enumerate(reader, start=1)
+        previous = reader.line_num
+        for number, row in enumerate(reader, start=1):
+            yield number, previous + 1, row
+            previous = reader.line_num
     except UnicodeDecodeError as exc:
         raise InputFileError(f"not valid UTF-8 ({exc.reason})") from None
     except csv.Error as exc:
         raise InputFileError(f"not valid CSV: {exc}") from None
 
 
-def _jsonl_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> Iterator[tuple[int, int, dict[str, Any]]]:
     try:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -140,24 +143,28 @@ def _jsonl_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> It
             if not isinstance(record, dict):
                 stats.errors.append((f"{path}:{number}", "a JSON Lines record must be an object"))
                 continue
-            yield number, record
+            yield number, number, record
     except UnicodeDecodeError as exc:
         raise InputFileError(f"not valid UTF-8 ({exc.reason})") from None
 
 
-def _json_array_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> Iterator[tuple[int, dict[str, Any]]]:
+def _json_array_records(
+    handle: io.TextIOBase, path: Path, stats: CatalogStats
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
     """The objects of a top-level JSON array, decoded one at a time from a rolling buffer."""
     decoder = json.JSONDecoder()
     buffer = ""
     pos = 0
     started = False
     number = 0
+    line = 1  # the file line at buffer[0]
     eof = False
     try:
         while True:
             if not eof and len(buffer) - pos < 1 << 16:
                 chunk = handle.read(1 << 20)
                 eof = not chunk
+                line += buffer.count("\n", 0, pos)
                 buffer = buffer[pos:] + chunk
                 pos = 0
             while pos < len(buffer) and buffer[pos] in " \t\r\n,":
@@ -180,14 +187,17 @@ def _json_array_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) 
                 if not eof:
                     chunk = handle.read(1 << 20)
                     eof = not chunk
+                    line += buffer.count("\n", 0, pos)
                     buffer = buffer[pos:] + chunk
                     pos = 0
                     continue
                 raise InputFileError(f"not valid JSON: {exc}") from None
-            pos = end
+            start_line = line + buffer.count("\n", 0, pos)
+            line = start_line + buffer.count("\n", pos, end)
+            buffer, pos = buffer[end:], 0
             number += 1
             if isinstance(record, dict):
-                yield number, record
+                yield number, start_line, record
             else:
                 stats.errors.append((f"{path}[{number - 1}]", "a catalog entry must be an object"))
     except UnicodeDecodeError as exc:
