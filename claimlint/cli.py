@@ -18,6 +18,7 @@ import click
 
 from claimlint import __version__
 from claimlint.findings import CATEGORIES, MARKETS, PRODUCT_TYPES, Severity
+from claimlint.report import FORMATS, NEEDS_TEXT
 
 if TYPE_CHECKING:
     from claimlint.rulebook import Rulebook
@@ -86,7 +87,7 @@ def _rules_option(f: F) -> F:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format.",
@@ -97,6 +98,13 @@ def _rules_option(f: F) -> F:
     type=click.Path(path_type=Path),
     metavar="FILE",
     help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--report",
+    "extra_reports",
+    multiple=True,
+    metavar="FORMAT:FILE",
+    help="Also write a report in FORMAT to FILE (repeatable), e.g. --report sarif:results.sarif.",
 )
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal).")
 @_rules_option
@@ -148,6 +156,7 @@ def check(
     fail_on: str | None,
     fmt: str,
     output: Path | None,
+    extra_reports: tuple[str, ...],
     color: bool | None,
     rules_dirs: tuple[Path, ...],
     config_path: Path | None,
@@ -173,6 +182,7 @@ def check(
 
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")
+    outputs: list[tuple[str, Path | None]] = [(fmt, output)] + [_report_target(spec) for spec in extra_reports]
     config, root = Config(), Path.cwd()
     if not isolated:
         found = config_path or find_config(Path.cwd())
@@ -211,7 +221,7 @@ def check(
         ),
         front_matter_fields=tuple(config.front_matter_fields or ("title", "description", "summary")),
         per_file_ignores=tuple((glob, tuple(rules)) for glob, rules in config.per_file_ignores.items()),
-        keep_text=fmt == "text",
+        keep_text=any(f in NEEDS_TEXT for f, _ in outputs),
         progress=sys.stderr.isatty(),
         root=root,
     )
@@ -230,11 +240,12 @@ def check(
     )
     if not unused:
         report.unused_suppressions = []
-    rendered = renderers()[fmt](report, linter.rulebook)
-    if output is None:
-        click.echo(rendered, nl=False, color=color)
-    else:
-        _write_atomic(output, click.unstyle(rendered))
+    for out_format, target in outputs:
+        rendered = renderers()[out_format](report, linter.rulebook)
+        if target is None:
+            click.echo(rendered, nl=False, color=color)
+        else:
+            _write_atomic(target, click.unstyle(rendered) if out_format == "text" else rendered)
     for notice in report.notices:
         click.echo(f"claimlint: {notice}", err=True)
     for error in report.errors:
@@ -245,6 +256,18 @@ def check(
     worst = report.worst()
     if threshold != "never" and worst is not None and worst.rank >= Severity(threshold).rank:
         sys.exit(1)
+
+
+def _report_target(spec: str) -> tuple[str, Path]:
+    fmt, sep, path = spec.partition(":")
+    if not sep or not path:
+        _die(f"--report {spec!r}: expected FORMAT:FILE, e.g. sarif:results.sarif")
+    if fmt not in FORMATS:
+        _die(f"--report {spec!r}: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    target = Path(path)
+    if target.is_dir():
+        _die(f"{target}: is a directory; --report expects a file")
+    return fmt, target
 
 
 @cli.command()

@@ -182,6 +182,10 @@ def _collect(report: Report, source: Source, findings: list[Finding], options: R
         if ignored:
             findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
     report.findings.extend(findings)
+    if options.keep_text and source.row is not None and findings:
+        from claimlint.report.html import text_key
+
+        report.texts[text_key(source.path, source.row, source.field)] = source.text
     for s in source.suppressions:
         if not s.used and source.row is None:
             report.unused_suppressions.append(UnusedSuppression(source.path, s.line, s.text))

@@ -1,0 +1,142 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Every rule is listed in ``tool.driver.rules`` (short and full description, help with the rewrite,
+``helpUri`` to its main citation, default level); every finding is a result with a physical location
+relative to the repository root, a snippet, and a ``partialFingerprints`` entry so code scanning
+tracks it across commits. Catalog findings point at the row's line and name the row and field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from claimlint.findings import MARKETS, Finding, Report, Severity
+from claimlint.rulebook import Rule, Rulebook
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/claimlint/claimlint"
+
+
+def render(report: Report, rulebook: Rulebook, root: Path | None = None) -> str:
+    from claimlint import __version__
+
+    root = repository_root(root or Path.cwd())
+    rules = list(rulebook.rules)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "claimlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFO_URI,
+                "rules": [_rule(rule, rulebook) for rule in rules],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
+        "results": [_result(f, index, root) for f in report.findings],
+    }
+    if report.errors:
+        run["invocations"] = [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f"{e.path}: {e.message}"}} for e in report.errors
+                ],
+            }
+        ]
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory with a ``.git`` (paths in SARIF are relative to it), else ``start``."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+def _rule(rule: Rule, book: Rulebook) -> dict[str, Any]:
+    worst = max((rule.markets.get(m).severity for m in MARKETS), key=lambda s: s.rank)
+    main = book.citations[rule.markets.get("us").cite[0]]
+    references = "\n".join(
+        f"- {m.upper()} ({rule.markets.get(m).severity.value}): "
+        + "; ".join(f"[{book.citations[c].reference}]({book.citations[c].url})" for c in rule.markets.get(m).cite)
+        for m in MARKETS
+    )
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": " ".join(rule.rationale.split())},
+        "helpUri": main.url,
+        "help": {
+            "text": f"{rule.message} Write instead: {rule.suggestion}",
+            "markdown": f"{rule.message}\n\n**Write instead:** {rule.suggestion}\n\n**References**\n\n{references}",
+        },
+        "defaultConfiguration": {"level": LEVELS[worst]},
+        "properties": {"category": rule.category, "tags": ["compliance", rule.category]},
+    }
+
+
+def _result(f: Finding, index: dict[str, int], root: Path) -> dict[str, Any]:
+    markets = "; ".join(f"{m.upper()} {v.severity.value}" for m, v in f.markets.items())
+    where = f" (row {f.row}, {f.field})" if f.row is not None else ""
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path, root), "uriBaseId": "%SRCROOT%"},
+            "region": _region(f),
+        }
+    }
+    if f.row is not None:
+        location["logicalLocations"] = [{"name": f"{f.row}/{f.field}", "kind": "member"}]
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index.get(f.rule_id, -1),
+        "level": LEVELS[f.severity],
+        "message": {"text": f"{f.message} \"{f.text}\"{where} — {markets}. Try: {f.suggestion}"},
+        "locations": [location],
+        "partialFingerprints": {"claimlintFingerprint/v1": f.fingerprint},
+        "properties": {
+            "category": f.category,
+            "markets": {
+                m: {"severity": v.severity.value, "citations": [c.id for c in v.citations]} for m, v in f.markets.items()
+            },
+        },
+    }
+    if f.context:
+        result["properties"]["context"] = f.context
+    if result["ruleIndex"] < 0:
+        del result["ruleIndex"]
+    return result
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    if f.row is not None:
+        # Positions count within the field; the file position is the row's line.
+        line = f.row_line or 1
+        return {"startLine": line, "snippet": {"text": f.text}}
+    return {
+        "startLine": f.line,
+        "startColumn": f.column,
+        "endLine": f.end_line,
+        "endColumn": f.end_column,
+        "charOffset": f.start,
+        "charLength": f.end - f.start,
+        "snippet": {"text": f.text},
+    }
+
+
+def _uri(path: str, root: Path) -> str:
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return p.as_posix()
+    return rel.as_posix()
