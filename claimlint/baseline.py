@@ -47,6 +47,41 @@ def load(path: Path) -> Counter[str]:
     return Counter(str(e.get("fingerprint")) for e in data["findings"] if isinstance(e, dict))
 
 
+class Filter:
+    """A streaming ``--baseline``: accepts a finding unless the baseline still holds its fingerprint."""
+
+    def __init__(self, baseline: Counter[str]) -> None:
+        self.remaining = Counter(baseline)
+
+    def __call__(self, finding: Finding) -> bool:
+        if self.remaining[finding.fingerprint] > 0:
+            self.remaining[finding.fingerprint] -= 1
+            return False
+        return True
+
+
+class Recorder:
+    """A streaming ``--write-baseline``: keeps what a baseline entry needs, not whole findings."""
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, object]] = []
+
+    def __call__(self, f: Finding) -> None:
+        self.entries.append(
+            {
+                "fingerprint": f.fingerprint,
+                "rule_id": f.rule_id,
+                "path": f.path,
+                "row": f.row,
+                "field": f.field,
+                "text": f.text,
+            }
+        )
+
+    def dumps(self) -> str:
+        return json.dumps({"format": FORMAT, "findings": self.entries}, indent=2, ensure_ascii=False) + "\n"
+
+
 def new_findings(findings: Iterable[Finding], baseline: Counter[str]) -> list[Finding]:
     """Findings not in the baseline; a claim written twice counts twice."""
     remaining = Counter(baseline)

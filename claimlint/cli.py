@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from claimlint import __version__
+from claimlint.atomic import AtomicFile, write_atomic
 from claimlint.findings import CATEGORIES, MARKETS, PRODUCT_TYPES, Severity
-from claimlint.report import FORMATS, NEEDS_TEXT
+from claimlint.report import FORMATS, NEEDS_TEXT, STREAMING
 
 if TYPE_CHECKING:
+    from claimlint.engine import Linter
+    from claimlint.report import Writer
     from claimlint.rulebook import Rulebook
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -176,7 +177,7 @@ def check(
     from claimlint import baseline
     from claimlint.config import Config, ConfigError, find_config, load_config
     from claimlint.engine import Linter, Settings, SettingsError
-    from claimlint.report import renderers
+    from claimlint.findings import Report
     from claimlint.runner import RunOptions, run
     from claimlint.sources.catalog import CatalogOptions
 
@@ -222,30 +223,44 @@ def check(
         front_matter_fields=tuple(config.front_matter_fields or ("title", "description", "summary")),
         per_file_ignores=tuple((glob, tuple(rules)) for glob, rules in config.per_file_ignores.items()),
         keep_text=any(f in NEEDS_TEXT for f, _ in outputs),
+        retain_text=any(f == "html" for f, _ in outputs),
         progress=sys.stderr.isatty(),
         root=root,
     )
-    report = run(linter, list(paths) or ["."], options)
-    if write_baseline is not None:
-        _write_atomic(write_baseline, baseline.dumps(report.findings))
+    report = Report(markets=list(linter.settings.markets), keep_findings=any(f not in STREAMING for f, _ in outputs))
     if baseline_path is not None:
         try:
-            report.findings = baseline.new_findings(report.findings, baseline.load(baseline_path))
+            report.accept = baseline.Filter(baseline.load(baseline_path))
         except baseline.BaselineError as exc:
             _die(str(exc))
+    recorder = None
+    if write_baseline is not None:
+        recorder = baseline.Recorder()
+        report.observers.append(recorder)
+    sinks = _open_outputs(outputs, linter, color)
     unused = (
         report_unused_suppressions
         if report_unused_suppressions is not None
         else bool(config.report_unused_suppressions)
     )
-    if not unused:
-        report.unused_suppressions = []
-    for out_format, target in outputs:
-        rendered = renderers()[out_format](report, linter.rulebook)
-        if target is None:
-            click.echo(rendered, nl=False, color=color)
-        else:
-            _write_atomic(target, click.unstyle(rendered) if out_format == "text" else rendered)
+    try:
+        for w, _ in sinks:
+            w.begin(report)
+            report.listeners.append(w.add)
+        run(linter, list(paths) or ["."], options, report=report)
+        if not unused:
+            report.unused_suppressions = []
+        for w, target in sinks:
+            w.end(report)
+            if isinstance(target, AtomicFile):
+                target.commit()
+    except BaseException:
+        for _, target in sinks:
+            if isinstance(target, AtomicFile):
+                target.abort()
+        raise
+    if recorder is not None:
+        _write_atomic(write_baseline, recorder.dumps())  # type: ignore[arg-type]
     for notice in report.notices:
         click.echo(f"claimlint: {notice}", err=True)
     for error in report.errors:
@@ -256,6 +271,27 @@ def check(
     worst = report.worst()
     if threshold != "never" and worst is not None and worst.rank >= Severity(threshold).rank:
         sys.exit(1)
+
+
+def _open_outputs(
+    outputs: list[tuple[str, Path | None]], linter: Linter, color: bool | None
+) -> list[tuple[Writer, AtomicFile | TextIO]]:
+    """A writer per output: standard output, or a file that appears whole when the run ends."""
+    from claimlint.report import writer
+
+    sinks: list[tuple[Writer, AtomicFile | TextIO]] = []
+    for fmt, target in outputs:
+        if target is None:
+            stream = sys.stdout
+            use_color = color if color is not None else stream.isatty()
+            sinks.append((writer(fmt, stream, linter.rulebook, use_color), stream))
+        else:
+            try:
+                handle = AtomicFile(target)
+            except OSError as exc:
+                _die(f"{target}: cannot write: {exc}")
+            sinks.append((writer(fmt, handle, linter.rulebook, False), handle))  # type: ignore[arg-type]
+    return sinks
 
 
 def _report_target(spec: str) -> tuple[str, Path]:
@@ -438,16 +474,9 @@ def _rulebook(rules_dirs: tuple[Path, ...]) -> Rulebook:
 
 def _write_atomic(path: Path, content: str) -> None:
     """Write via a temporary file in the same directory and rename, so a reader never sees half."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        _die(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
+        write_atomic(path, content)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         _die(f"{path}: cannot write: {exc.strerror or exc}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
@@ -131,8 +133,33 @@ class UnusedSuppression:
 
 
 @dataclass
+class Tally:
+    """Counts over every finding of a run, kept even when the findings themselves are streamed out."""
+
+    total: int = 0
+    by_severity: Counter[str] = dc_field(default_factory=Counter)
+    by_category: Counter[str] = dc_field(default_factory=Counter)
+    by_market: dict[str, Counter[str]] = dc_field(default_factory=dict)
+    worst: Severity | None = None
+
+    def add(self, finding: Finding) -> None:
+        self.total += 1
+        self.by_severity[finding.severity.value] += 1
+        self.by_category[finding.category] += 1
+        for market, verdict in finding.markets.items():
+            self.by_market.setdefault(market, Counter())[verdict.severity.value] += 1
+        if self.worst is None or finding.severity.rank > self.worst.rank:
+            self.worst = finding.severity
+
+
+@dataclass
 class Report:
-    """Everything one run produced: the files read, their findings and the inputs that failed."""
+    """Everything one run produced: the files read, their findings and the inputs that failed.
+
+    Add findings with :meth:`add`: it keeps the tally, passes each finding to the ``listeners``
+    (streaming report writers) and keeps the finding itself unless ``keep_findings`` is false,
+    so a million-row catalog can be reported without holding its findings.
+    """
 
     findings: list[Finding] = dc_field(default_factory=list)
     files: list[str] = dc_field(default_factory=list)
@@ -143,7 +170,28 @@ class Report:
     notices: list[str] = dc_field(default_factory=list)  # e.g. binary files skipped while walking
     # The decoded text of each file, kept only when a report format shows the copy (text excerpts).
     texts: dict[str, str] = dc_field(default_factory=dict, repr=False)
+    keep_findings: bool = True
+    tally: Tally = dc_field(default_factory=Tally, repr=False)
+    # See every finding (e.g. --write-baseline), then decide (e.g. --baseline), then stream it out.
+    observers: list[Callable[[Finding], None]] = dc_field(default_factory=list, repr=False, compare=False)
+    accept: Callable[[Finding], bool] | None = dc_field(default=None, repr=False, compare=False)
+    listeners: list[Callable[[Finding], None]] = dc_field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for finding in self.findings:
+            self.tally.add(finding)
+
+    def add(self, finding: Finding) -> None:
+        for observer in self.observers:
+            observer(finding)
+        if self.accept is not None and not self.accept(finding):
+            return
+        self.tally.add(finding)
+        if self.keep_findings:
+            self.findings.append(finding)
+        for listener in self.listeners:
+            listener(finding)
 
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there are none."""
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+        return self.tally.worst

@@ -46,14 +46,24 @@ class RunOptions:
     catalog: CatalogOptions = field(default_factory=CatalogOptions)
     front_matter_fields: tuple[str, ...] = FRONT_MATTER_FIELDS
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    keep_text: bool = False
+    keep_text: bool = False  # each file's text, while its findings are reported (text excerpts)
+    retain_text: bool = False  # ... and until the end of the run (the HTML report)
     progress: bool = False
     root: Path = field(default_factory=Path.cwd)
 
 
-def run(linter: Linter, inputs: Sequence[str], options: RunOptions, stdin: BinaryIO | None = None) -> Report:
-    """Lint every input; unreadable inputs become :class:`InputError` entries, the rest go on."""
-    report = Report(markets=list(linter.settings.markets))
+def run(
+    linter: Linter,
+    inputs: Sequence[str],
+    options: RunOptions,
+    stdin: BinaryIO | None = None,
+    report: Report | None = None,
+) -> Report:
+    """Lint every input; unreadable inputs become :class:`InputError` entries, the rest go on.
+
+    Pass a ``report`` to choose what happens to findings as they come (listeners, keep or not).
+    """
+    report = report if report is not None else Report(markets=list(linter.settings.markets))
     for item, explicit in _expand(inputs, options, report):
         if item == "-":
             name = options.stdin_filename or "<stdin>"
@@ -137,10 +147,12 @@ def _check(
     else:
         source = source_from_text(name, text, kind)
     findings = linter.lint_source(source)
-    _collect(report, source, findings, options)
     report.files.append(name)
     if options.keep_text:
         report.texts[name] = text
+    _collect(report, source, findings, options)
+    if options.keep_text and not options.retain_text:
+        del report.texts[name]
 
 
 def _decode_stdin(stream: BinaryIO) -> str:
@@ -149,9 +161,7 @@ def _decode_stdin(stream: BinaryIO) -> str:
     return decode(stream.read())
 
 
-def _check_catalog(
-    linter: Linter, report: Report, name: str, options: RunOptions, stdin: BinaryIO | None
-) -> None:
+def _check_catalog(linter: Linter, report: Report, name: str, options: RunOptions, stdin: BinaryIO | None) -> None:
     stats = CatalogStats()
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
     progress = _Progress(name) if options.progress else None
@@ -181,8 +191,9 @@ def _collect(report: Report, source: Source, findings: list[Finding], options: R
         ignored = [sel for pattern, sels in options.per_file_ignores if glob_match(rel, pattern) for sel in sels]
         if ignored:
             findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
-    report.findings.extend(findings)
-    if options.keep_text and source.row is not None and findings:
+    for finding in findings:
+        report.add(finding)
+    if options.retain_text and source.row is not None and findings:
         from claimlint.report.html import text_key
 
         report.texts[text_key(source.path, source.row, source.field)] = source.text

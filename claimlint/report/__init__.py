@@ -1,28 +1,76 @@
-"""Report formats: one module per format, each a ``render(report, rulebook) -> str``."""
+"""Report formats, one module per format.
+
+Streaming formats (text, json, sarif, github) write each finding as it is found, so a catalog of
+millions of rows is reported in bounded memory; the others (junit, markdown, html) render once,
+from all findings. Every format also has ``render(report, rulebook) -> str``.
+"""
 
 from __future__ import annotations
 
+import io
+from functools import partial
 from collections.abc import Callable
+from typing import Protocol, TextIO
 
-from claimlint.findings import Report
+from claimlint.findings import Finding, Report
 from claimlint.rulebook import Rulebook
 
 Renderer = Callable[[Report, Rulebook], str]
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
+STREAMING = frozenset({"text", "json", "sarif", "github"})
 # Formats that show the copy itself, so the run keeps each file's text for them.
 NEEDS_TEXT = frozenset({"text", "html"})
 
 
-def renderers() -> dict[str, Renderer]:
+class Writer(Protocol):
+    def begin(self, report: Report) -> None: ...
+    def add(self, finding: Finding) -> None: ...
+    def end(self, report: Report) -> None: ...
+
+
+class _Buffered:
+    """A whole-report format behind the writer interface: renders at the end."""
+
+    def __init__(self, render: Renderer, out: TextIO, rulebook: Rulebook) -> None:
+        self._render, self._out, self._book = render, out, rulebook
+
+    def begin(self, report: Report) -> None:
+        pass
+
+    def add(self, finding: Finding) -> None:
+        pass
+
+    def end(self, report: Report) -> None:
+        self._out.write(self._render(report, self._book))
+
+
+def writer(fmt: str, out: TextIO, rulebook: Rulebook, color: bool = False) -> Writer:
     from claimlint.report import github, html, json, junit, markdown, sarif, text
 
-    return {
-        "text": text.render,
-        "json": json.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "junit": junit.render,
-        "markdown": markdown.render,
-        "html": html.render,
-    }
+    if fmt == "text":
+        return text.TextWriter(out, color)
+    if fmt == "json":
+        return json.JsonWriter(out)
+    if fmt == "sarif":
+        return sarif.SarifWriter(out, rulebook)
+    if fmt == "github":
+        return github.GithubWriter(out)
+    renders: dict[str, Renderer] = {"junit": junit.render, "markdown": markdown.render, "html": html.render}
+    return _Buffered(renders[fmt], out, rulebook)
+
+
+def render_with(fmt: str, report: Report, rulebook: Rulebook, color: bool = False) -> str:
+    """A whole report in ``fmt`` as a string (for findings already collected)."""
+    buffer = io.StringIO()
+    w = writer(fmt, buffer, rulebook, color)
+    w.begin(report)
+    if fmt in STREAMING:
+        for finding in report.findings:
+            w.add(finding)
+    w.end(report)
+    return buffer.getvalue()
+
+
+def renderers() -> dict[str, Renderer]:
+    return {fmt: partial(render_with, fmt) for fmt in FORMATS}

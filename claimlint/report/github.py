@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from claimlint.findings import Report, Severity
-from claimlint.rulebook import Rulebook
+from typing import TextIO
+
+from claimlint.findings import Finding, Report, Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -16,9 +17,14 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report, rulebook: Rulebook | None = None) -> str:
-    lines = []
-    for f in report.findings:
+class GithubWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def begin(self, report: Report) -> None:
+        pass
+
+    def add(self, f: Finding) -> None:
         if f.row is not None:
             position = f"line={f.row_line or 1}"
             where = f" [row {f.row}, {f.field}]"
@@ -28,7 +34,8 @@ def render(report: Report, rulebook: Rulebook | None = None) -> str:
         markets = ", ".join(f"{m.upper()} {v.severity.value}" for m, v in f.markets.items())
         title = _prop(f"{f.rule_id} [{f.category}]")
         message = _data(f'"{f.text}"{where}: {f.message} ({markets}) Try: {f.suggestion}')
-        lines.append(f"::{LEVELS[f.severity]} file={_prop(f.path)},{position},title={title}::{message}")
-    for e in report.errors:
-        lines.append(f"::error file={_prop(e.path)}::{_data(e.message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+        self.out.write(f"::{LEVELS[f.severity]} file={_prop(f.path)},{position},title={title}::{message}\n")
+
+    def end(self, report: Report) -> None:
+        for e in report.errors:
+            self.out.write(f"::error file={_prop(e.path)}::{_data(e.message)}\n")

@@ -85,10 +85,15 @@ def _finding_data(i: int, f: Finding) -> dict[str, Any]:
         "text": f.text,
         "message": f.message,
         "suggestion": f.suggestion,
-        "where": f"{f.path}:{f.line}:{f.column}" if f.row is None else f"{f.path} · row {f.row} · {f.field} {f.line}:{f.column}",
+        "where": f"{f.path}:{f.line}:{f.column}"
+        if f.row is None
+        else f"{f.path} · row {f.row} · {f.field} {f.line}:{f.column}",
         "context": f.context,
         "markets": {
-            m: {"severity": v.severity.value, "citations": [{"id": c.id, "reference": c.reference, "url": c.url} for c in v.citations]}
+            m: {
+                "severity": v.severity.value,
+                "citations": [{"id": c.id, "reference": c.reference, "url": c.url} for c in v.citations],
+            }
             for m, v in f.markets.items()
         },
     }
@@ -96,13 +101,17 @@ def _finding_data(i: int, f: Finding) -> dict[str, Any]:
 
 def _documents(report: Report) -> list[_Document]:
     """Files in order, then catalog rows (grouped by row id, one part per field)."""
-    groups: dict[tuple[str, str | None], dict[str | None, list[tuple[int, Finding]]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple[str, str | None], dict[str | None, list[tuple[int, Finding]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for i, f in enumerate(report.findings):
         groups[(f.path, f.row)][f.field].append((i, f))
     documents: list[_Document] = []
     for path in report.files:
         if (path, None) not in groups and path in report.texts:
-            documents.append(_Document(path, "no claims found", [_Part("", _highlight(report.texts[path], []), [])], "none"))
+            documents.append(
+                _Document(path, "no claims found", [_Part("", _highlight(report.texts[path], []), [])], "none")
+            )
     for (path, row), fields in groups.items():
         doc = _Document(path, "" if row is None else f"row {row}")
         worst = max((f.severity for items in fields.values() for _, f in items), key=lambda s: s.rank)

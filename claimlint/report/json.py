@@ -1,16 +1,19 @@
-"""``--format json``: the findings, a summary and input errors; schema in ``docs/report.schema.json``."""
+"""``--format json``: the findings, a summary and input errors; schema in ``docs/report.schema.json``.
+
+Written as a stream: the header, then one finding per line as it is found, then errors and the
+summary, so a million-finding catalog never sits in memory as one document.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import TypeAdapter
 
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
-from claimlint.rulebook import Rulebook
 
 SCHEMA_VERSION = 2
 
@@ -30,7 +33,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class JsonReport:
-    """The document ``claimlint check --format json`` writes."""
+    """The document ``claimlint check --format json`` writes (its keys may come in any order)."""
 
     tool: str
     version: str
@@ -47,40 +50,57 @@ def _adapter() -> TypeAdapter[JsonReport]:
     return TypeAdapter(JsonReport)
 
 
+@lru_cache(maxsize=1)
+def _finding_adapter() -> TypeAdapter[Finding]:
+    return TypeAdapter(Finding)
+
+
 def summarize(report: Report) -> Summary:
-    by_market: dict[str, dict[str, int]] = {m: {} for m in report.markets}
-    for f in report.findings:
-        for market, verdict in f.markets.items():
-            counts = by_market.setdefault(market, {})
-            counts[verdict.severity.value] = counts.get(verdict.severity.value, 0) + 1
+    tally = report.tally
     return Summary(
         files=len(report.files),
-        findings=len(report.findings),
+        findings=tally.total,
         input_errors=len(report.errors),
         rows=report.rows,
-        by_severity=dict(Counter(f.severity.value for f in report.findings)),
-        by_category=dict(Counter(f.category for f in report.findings)),
-        by_market=by_market,
+        by_severity=dict(tally.by_severity),
+        by_category=dict(tally.by_category),
+        by_market={m: dict(tally.by_market.get(m, {})) for m in report.markets},
     )
 
 
-def to_document(report: Report) -> JsonReport:
-    from claimlint import __version__
+class JsonWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.first = True
 
-    return JsonReport(
-        tool="claimlint",
-        version=__version__,
-        schema_version=SCHEMA_VERSION,
-        markets=list(report.markets),
-        summary=summarize(report),
-        findings=report.findings,
-        errors=report.errors,
-        unused_suppressions=report.unused_suppressions,
-    )
+    def begin(self, report: Report) -> None:
+        from claimlint import __version__
 
+        head = {
+            "tool": "claimlint",
+            "version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "markets": report.markets,
+        }
+        self.out.write(
+            "{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v)},\n" for k, v in head.items()) + '  "findings": ['
+        )
 
-def render(report: Report, rulebook: Rulebook | None = None) -> str:
-    return _adapter().dump_json(to_document(report), indent=2).decode() + "\n"
+    def add(self, finding: Finding) -> None:
+        self.out.write(("\n    " if self.first else ",\n    ") + _finding_adapter().dump_json(finding).decode())
+        self.first = False
+
+    def end(self, report: Report) -> None:
+        adapter = TypeAdapter(list[InputError])
+        unused = TypeAdapter(list[UnusedSuppression])
+        summary = TypeAdapter(Summary).dump_json(summarize(report), indent=2).decode().replace("\n", "\n  ")
+        self.out.write(
+            ("\n  ],\n" if not self.first else "],\n")
+            + f'  "errors": {adapter.dump_json(report.errors).decode()},\n'
+            + f'  "unused_suppressions": {unused.dump_json(report.unused_suppressions).decode()},\n'
+            + f'  "summary": {summary}\n'
+            + "}\n"
+        )
 
 
 def json_schema() -> dict[str, Any]:

@@ -46,4 +46,4 @@ def render(report: Report, rulebook: Rulebook | None = None) -> str:
 def _line(f: Finding) -> str:
     where = f"{f.field}:{f.line}:{f.column}" if f.row is not None else f"{f.line}:{f.column}"
     markets = ", ".join(f"{m.upper()} {v.severity.value}" for m, v in f.markets.items())
-    return f"{where} {f.rule_id} [{f.category}] {f.severity.value}: \"{f.text}\" — {f.message} ({markets}) Try: {f.suggestion}"
+    return f'{where} {f.rule_id} [{f.category}] {f.severity.value}: "{f.text}" — {f.message} ({markets}) Try: {f.suggestion}'

@@ -25,7 +25,10 @@ def render(report: Report, rulebook: Rulebook | None = None) -> str:
         return "\n".join(out) + "\n"
     counts = Counter(f.severity for f in report.findings)
     summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in ORDER if counts[s])
-    out = [f"### claimlint: {total} claim{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} ({summary})", ""]
+    out = [
+        f"### claimlint: {total} claim{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} ({summary})",
+        "",
+    ]
     out += ["| market | errors | warnings | info |", "|---|---:|---:|---:|"]
     for market in report.markets:
         m = Counter(f.markets[market].severity for f in report.findings if market in f.markets)
@@ -39,5 +42,8 @@ def render(report: Report, rulebook: Rulebook | None = None) -> str:
     if total > LIMIT:
         out += ["", f"…and {total - LIMIT} more. Run `claimlint check` locally for the full report."]
     if report.errors:
-        out += ["", f"⚠️ {len(report.errors)} input error(s): " + "; ".join(f"`{e.path}`: {e.message}" for e in report.errors)]
+        out += [
+            "",
+            f"⚠️ {len(report.errors)} input error(s): " + "; ".join(f"`{e.path}`: {e.message}" for e in report.errors),
+        ]
     return "\n".join(out) + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from claimlint.findings import MARKETS, Finding, Report, Severity
 from claimlint.rulebook import Rule, Rulebook
@@ -20,37 +20,62 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/claimlint/claimlint"
 
 
-def render(report: Report, rulebook: Rulebook, root: Path | None = None) -> str:
-    from claimlint import __version__
+class SarifWriter:
+    """Writes the run header and rules, then each result as it is found, then the invocation."""
 
-    root = repository_root(root or Path.cwd())
-    rules = list(rulebook.rules)
-    index = {rule.id: i for i, rule in enumerate(rules)}
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "claimlint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFO_URI,
-                "rules": [_rule(rule, rulebook) for rule in rules],
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
-        "results": [_result(f, index, root) for f in report.findings],
-    }
-    if report.errors:
-        run["invocations"] = [
-            {
-                "executionSuccessful": False,
-                "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": f"{e.path}: {e.message}"}} for e in report.errors
-                ],
-            }
-        ]
-    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    def __init__(self, out: TextIO, rulebook: Rulebook, root: Path | None = None) -> None:
+        self.out = out
+        self.book = rulebook
+        self.root = repository_root(root or Path.cwd())
+        self.index = {rule.id: i for i, rule in enumerate(rulebook.rules)}
+        self.first = True
+
+    def begin(self, report: Report) -> None:
+        from claimlint import __version__
+
+        driver = {
+            "name": "claimlint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFO_URI,
+            "rules": [_rule(rule, self.book) for rule in self.book.rules],
+        }
+        head = json.dumps({"tool": {"driver": driver}}, indent=2, ensure_ascii=False)
+        base = json.dumps({"%SRCROOT%": {"uri": self.root.as_uri() + "/"}})
+        self.out.write(
+            f'{{\n  "$schema": "{SCHEMA}",\n  "version": "2.1.0",\n  "runs": [\n    {{\n'
+            f'      "tool": {head[head.index("{", 1) : -2].strip()},\n'
+            f'      "columnKind": "unicodeCodePoints",\n      "originalUriBaseIds": {base},\n      "results": ['
+        )
+
+    def add(self, finding: Finding) -> None:
+        text = json.dumps(_result(finding, self.index, self.root), ensure_ascii=False)
+        self.out.write(("\n        " if self.first else ",\n        ") + text)
+        self.first = False
+
+    def end(self, report: Report) -> None:
+        tail = "\n      ]" if not self.first else "]"
+        invocation = {
+            "executionSuccessful": not report.errors,
+            "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": f"{e.path}: {e.message}"}} for e in report.errors
+            ],
+        }
+        self.out.write(
+            f'{tail},\n      "invocations": [{json.dumps(invocation, ensure_ascii=False)}]\n    }}\n  ]\n}}\n'
+        )
+
+
+def render(report: Report, rulebook: Rulebook, root: Path | None = None) -> str:
+    import io
+
+    buffer = io.StringIO()
+    w = SarifWriter(buffer, rulebook, root)
+    w.begin(report)
+    for finding in report.findings:
+        w.add(finding)
+    w.end(report)
+    return buffer.getvalue()
 
 
 def repository_root(start: Path) -> Path:
@@ -100,13 +125,14 @@ def _result(f: Finding, index: dict[str, int], root: Path) -> dict[str, Any]:
         "ruleId": f.rule_id,
         "ruleIndex": index.get(f.rule_id, -1),
         "level": LEVELS[f.severity],
-        "message": {"text": f"{f.message} \"{f.text}\"{where} — {markets}. Try: {f.suggestion}"},
+        "message": {"text": f'{f.message} "{f.text}"{where} — {markets}. Try: {f.suggestion}'},
         "locations": [location],
         "partialFingerprints": {"claimlintFingerprint/v1": f.fingerprint},
         "properties": {
             "category": f.category,
             "markets": {
-                m: {"severity": v.severity.value, "citations": [c.id for c in v.citations]} for m, v in f.markets.items()
+                m: {"severity": v.severity.value, "citations": [c.id for c in v.citations]}
+                for m, v in f.markets.items()
             },
         },
     }

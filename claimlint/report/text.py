@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from typing import TextIO
 
 import click
 
 from claimlint.findings import Finding, Report, Severity
-from claimlint.rulebook import Rulebook
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _CONTEXT = 60  # characters of copy shown on each side of a long line
 
 
-def render(report: Report, rulebook: Rulebook | None = None) -> str:
-    out: list[str] = []
-    for f in report.findings:
-        out.extend(_finding(f, report.texts.get(f.path) if f.row is None else None))
-    for s in report.unused_suppressions:
-        out.append(f"{click.style(s.path, bold=True)}:{s.line}: unused suppression: {s.text}")
-    if report.unused_suppressions:
-        out.append("")
-    out.append(_summary(report))
-    return "\n".join(out) + "\n"
+class TextWriter:
+    """Writes each finding as it is found, then unused suppressions and the summary."""
+
+    def __init__(self, out: TextIO, color: bool = False) -> None:
+        self.out = out
+        self.color = color
+        self.report: Report | None = None
+
+    def _write(self, lines: list[str]) -> None:
+        text = "\n".join(lines) + "\n"
+        self.out.write(text if self.color else click.unstyle(text))
+
+    def begin(self, report: Report) -> None:
+        self.report = report
+
+    def add(self, finding: Finding) -> None:
+        texts = self.report.texts if self.report is not None else {}
+        self._write(_finding(finding, texts.get(finding.path) if finding.row is None else None))
+
+    def end(self, report: Report) -> None:
+        lines = [
+            f"{click.style(s.path, bold=True)}:{s.line}: unused suppression: {s.text}"
+            for s in report.unused_suppressions
+        ]
+        if lines:
+            lines.append("")
+        lines.append(_summary(report))
+        self._write(lines)
 
 
 def _finding(f: Finding, text: str | None) -> list[str]:
@@ -67,26 +84,16 @@ def _excerpt(f: Finding, text: str) -> list[str]:
 def _summary(report: Report) -> str:
     files = len(report.files)
     noun = ("file" if files == 1 else "files") + (f" ({report.rows:,} catalog rows)" if report.rows else "")
-    if not report.findings:
+    tally = report.tally
+    if not tally.total:
         return click.style(f"No claims found in {files} {noun} ({', '.join(report.markets)}).", fg="green")
-    counts = Counter(f.severity for f in report.findings)
-    parts = [
-        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if counts[s]
-    ]
-    total = len(report.findings)
-    markets = []
-    for market in report.markets:
-        m = Counter(f.markets[market].severity for f in report.findings if market in f.markets)
-        detail = ", ".join(
-            f"{m[s]} {s.value}{'s' if m[s] != 1 else ''}"
-            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-            if m[s]
-        )
-        markets.append(f"{market.upper()}: {detail}")
+    order = ("error", "warning", "info")
+
+    def counts(counter: dict[str, int]) -> str:
+        return ", ".join(f"{counter[s]} {s}{'s' if counter[s] != 1 else ''}" for s in order if counter.get(s))
+
+    markets = " · ".join(f"{m.upper()}: {counts(tally.by_market.get(m, {}))}" for m in report.markets)
+    total = tally.total
     return (
-        f"Found {total} claim{'s' if total != 1 else ''} in {files} {noun}: {', '.join(parts)}.\n"
-        + "  "
-        + " · ".join(markets)
+        f"Found {total} claim{'s' if total != 1 else ''} in {files} {noun}: {counts(tally.by_severity)}.\n  {markets}"
     )

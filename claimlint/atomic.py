@@ -1,0 +1,41 @@
+"""Files written whole or not at all: a temporary file beside the target, renamed over it on success."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class AtomicFile:
+    """A text file that appears at ``path`` only when :meth:`commit` is called."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise OSError(f"directory {directory} does not exist")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> int:
+        return self._handle.write(text)
+
+    def commit(self) -> None:
+        self._handle.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        if not self._handle.closed:
+            self._handle.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    f = AtomicFile(path)
+    try:
+        f.write(text)
+        f.commit()
+    except BaseException:
+        f.abort()
+        raise
