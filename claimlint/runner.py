@@ -16,7 +16,7 @@ from typing import BinaryIO
 from claimlint.engine import Linter, rule_matches_id
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.sources import InputFileError, Source, kind_of, read_text, source_from_text
-from claimlint.sources.catalog import CatalogOptions, CatalogStats, iter_sources
+from claimlint.sources.catalog import CatalogOptions, CatalogStats, NoCopyFields, iter_sources
 from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -134,6 +134,9 @@ def _check(
             _check_catalog(linter, report, name, options, stdin)
             return
         text = _decode_stdin(stdin) if stdin is not None else read_text(Path(name))
+    except NoCopyFields as exc:
+        report.notices.append(f"{name}: skipped, {exc}")
+        return
     except InputFileError as exc:
         if not explicit and str(exc).startswith("binary file"):
             report.notices.append(f"{name}: skipped, binary file")

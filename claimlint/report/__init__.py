@@ -8,8 +8,8 @@ from all findings. Every format also has ``render(report, rulebook) -> str``.
 from __future__ import annotations
 
 import io
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol, TextIO
 
 from claimlint.findings import Finding, Report

@@ -34,6 +34,10 @@ DEFAULT_TEXT_FIELDS = (
 _PATH_PART = re.compile(r"([^.\[\]]+)(\[\])?")
 
 
+class NoCopyFields(InputFileError):
+    """A catalog-shaped file with none of the default copy fields (package.json…): not copy."""
+
+
 @dataclass(frozen=True)
 class CatalogOptions:
     """Which fields hold copy, which names the row, and per-row product type and suppressions."""
@@ -72,8 +76,8 @@ def iter_sources(
             if fields is None:
                 fields = tuple(f for f in DEFAULT_TEXT_FIELDS if _present(record, f)) or ()
                 if not fields:
-                    raise InputFileError(
-                        f"no text field found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
+                    raise NoCopyFields(
+                        f"no copy fields found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
                     )
             row_id = _row_id(record, options.id_field, number)
             product_type = _product_type(record, options.product_type_field, row_id, path, stats)
@@ -175,7 +179,7 @@ def _json_array_records(
                 continue
             if not started:
                 if buffer[pos] != "[":
-                    raise InputFileError("a JSON catalog must be an array of objects (or use .jsonl)")
+                    raise NoCopyFields("not a catalog: a JSON catalog is an array of listings (or use .jsonl)")
                 started = True
                 pos += 1
                 continue

@@ -1,0 +1,143 @@
+"""Report formats on the bundled examples: SARIF validated against the official schema, JUnit,
+GitHub annotations, Markdown, HTML; several outputs in one run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SHARED
+
+EXAMPLES = ["examples/exosome-serum.txt", "examples/site", "examples/catalog.csv"]
+CATALOG = ["--text-field", "name,description", "--id-field", "sku", "--product-type-field", "product_type"]
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+def _check(run, fmt: str, *extra: str):
+    return run(["check", "--isolated", "--format", fmt, *EXAMPLES, *CATALOG, *extra])
+
+
+def _sarif_schema() -> dict:
+    shared = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    path = shared if shared.exists() else ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_against_the_official_schema(run, at_root: Path) -> None:
+    result = _check(run, "sarif")
+    assert result.code == 1, result.err
+    sarif = json.loads(result.out)
+    jsonschema.validate(sarif, _sarif_schema())
+    run_ = sarif["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert len(rules) >= 60
+    collagen = next(r for r in rules if r["id"] == "SF-COLLAGEN")
+    assert collagen["helpUri"] == "https://www.law.cornell.edu/uscode/text/21/321"
+    assert collagen["defaultConfiguration"]["level"] == "error"
+    assert collagen["shortDescription"]["text"] and collagen["fullDescription"]["text"]
+    results = run_["results"]
+    first = results[0]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "examples/exosome-serum.txt"  # relative to the repository root
+    region = location["region"]
+    assert region["snippet"]["text"] == "stimulates collagen production"
+    assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (3, 25, 3, 55)
+    assert re.fullmatch(r"[0-9a-f]{20}", first["partialFingerprints"]["claimlintFingerprint/v1"])
+    catalog = [
+        r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/catalog.csv"
+    ]
+    assert catalog and catalog[0]["locations"][0]["logicalLocations"][0]["name"].startswith("EXO-001/")
+    assert catalog[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 2  # the row's line in the file
+
+
+def test_sarif_fingerprints_are_stable_when_lines_move(run, tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("Treats acne.\n", encoding="utf-8")
+    before = json.loads(run(["check", "--isolated", "-f", "sarif", str(page)]).out)["runs"][0]["results"][0]
+    page.write_text("# New heading\n\nIntro.\n\nTreats acne.\n", encoding="utf-8")
+    after = json.loads(run(["check", "--isolated", "-f", "sarif", str(page)]).out)["runs"][0]["results"][0]
+    assert before["partialFingerprints"] == after["partialFingerprints"]
+    assert (
+        before["locations"][0]["physicalLocation"]["region"]["startLine"]
+        != after["locations"][0]["physicalLocation"]["region"]["startLine"]
+    )
+
+
+def test_github_annotations(run, at_root: Path) -> None:
+    lines = _check(run, "github").out.splitlines()
+    assert lines[0].startswith(
+        "::error file=examples/exosome-serum.txt,line=3,col=25,endLine=3,endColumn=55,title=SF-COLLAGEN [structure_function]::"
+    )
+    assert any(line.startswith("::warning ") for line in lines)
+    catalog = [line for line in lines if "file=examples/catalog.csv" in line]
+    assert catalog and all(",line=" in line and "[row " in line for line in catalog)
+    assert all("\n" not in line and "%0A" not in line.split("::", 2)[1] for line in lines)
+
+
+def test_junit_has_a_case_per_file_and_catalog_row(run, at_root: Path) -> None:
+    xml = ET.fromstring(_check(run, "junit").out)
+    suite = xml.find("testsuite")
+    assert suite is not None
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert "examples/exosome-serum.txt" in names
+    assert "examples/catalog.csv row EXO-001" in names and "examples/catalog.csv row EXO-002" not in names
+    assert "examples/catalog.csv" in names  # the catalog itself, passing
+    failing = [c for c in suite.iter("testcase") if c.find("failure") is not None]
+    assert int(suite.get("failures", "0")) == len(failing) > 0
+    assert "SF-COLLAGEN" in (failing[0].find("failure").text or "")
+
+
+def test_markdown_summary_for_a_pull_request(run, at_root: Path) -> None:
+    out = _check(run, "markdown").out
+    assert out.startswith("### claimlint: ")
+    assert "| US |" in out and "| 🔴 |" in out and "`SF-COLLAGEN`" in out
+
+
+def test_html_report_is_self_contained_and_escapes_copy(run, tmp_path: Path) -> None:
+    page = tmp_path / "evil.html"
+    page.write_text(
+        "<p>&lt;script&gt;window.pwned=1&lt;/script&gt; Treats acne.</p><p>Regrows hair.</p>", encoding="utf-8"
+    )
+    out = run(["check", "--isolated", "-f", "html", str(page)]).out
+    assert out.count('<mark class="claim"') == 2
+    assert "window.pwned=1" in out and "<script>window.pwned" not in out  # shown as text
+    assert not re.search(r"""(src|href)=["']https?://""", out.split('id="claimlint-data"')[0])  # no CDN
+    assert "<svg" in out and "<style>" in out
+
+
+def test_several_outputs_in_one_run(run, tmp_path: Path, at_root: Path) -> None:
+    sarif, html, junit = tmp_path / "r.sarif", tmp_path / "r.html", tmp_path / "r.xml"
+    result = _check(
+        run,
+        "text",
+        "--no-color",
+        "--report",
+        f"sarif:{sarif}",
+        "--report",
+        f"html:{html}",
+        "--report",
+        f"junit:{junit}",
+    )
+    assert "SF-COLLAGEN [structure_function]" in result.out
+    jsonschema.validate(json.loads(sarif.read_text(encoding="utf-8")), _sarif_schema())
+    assert html.read_text(encoding="utf-8").startswith("<!doctype html>")
+    ET.fromstring(junit.read_text(encoding="utf-8"))
+    bad = run(["check", "--isolated", "--report", "pdf:x.pdf", "examples/exosome-serum.txt"])
+    assert bad.code == 2 and "unknown format 'pdf'" in bad.err
+
+
+def test_json_streams_one_finding_per_line(run, at_root: Path) -> None:
+    out = _check(run, "json").out
+    report = json.loads(out)
+    finding_lines = [line for line in out.splitlines() if line.startswith('    {"path":')]
+    assert len(finding_lines) == report["summary"]["findings"] > 0
