@@ -20,19 +20,16 @@ class BaselineError(ValueError):
     """A baseline file that cannot be read; one line."""
 
 
+def entry(f: Finding) -> dict[str, object]:
+    """What a baseline keeps of a finding: its fingerprint, and enough to read the file by eye."""
+    return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "path": f.path, "row": f.row, "field": f.field, "text": f.text}
+
+
 def dumps(findings: Iterable[Finding]) -> str:
-    entries = [
-        {
-            "fingerprint": f.fingerprint,
-            "rule_id": f.rule_id,
-            "path": f.path,
-            "row": f.row,
-            "field": f.field,
-            "text": f.text,
-        }
-        for f in sorted(findings, key=lambda f: (f.path, f.row or "", f.field or "", f.start, f.rule_id))
-    ]
-    return json.dumps({"format": FORMAT, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+    recorder = Recorder()
+    for f in sorted(findings, key=lambda f: (f.path, f.row or "", f.field or "", f.start, f.rule_id)):
+        recorder(f)
+    return recorder.dumps()
 
 
 def load(path: Path) -> Counter[str]:

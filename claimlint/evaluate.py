@@ -19,8 +19,8 @@ from pathlib import Path
 
 from claimlint.engine import Linter
 from claimlint.findings import CATEGORIES, PRODUCT_TYPES, Finding
+from claimlint.marks import CORPUS, unmark
 
-_MARK = re.compile(r"\[\[(?P<text>.+?)\|(?P<cats>[a-z_/]+)\]\]")
 _TYPE = re.compile(r"^\{(?P<type>[a-z]+)\}\s*")
 
 
@@ -91,23 +91,14 @@ def read_corpus(path: Path) -> list[Example]:
             if product_type not in PRODUCT_TYPES:
                 raise CorpusError(f"{path}:{number}: unknown product type {{{product_type}}}")
             line = line[m.end() :]
-        text_parts: list[str] = []
+        text, spans = unmark(line, CORPUS)
         gold: list[Gold] = []
-        pos = 0
-        length = 0
-        for mark in _MARK.finditer(line):
-            text_parts.append(line[pos : mark.start()])
-            length += mark.start() - pos
+        for start, end, mark in spans:
             cats = tuple(mark.group("cats").split("/"))
             for cat in cats:
                 if cat not in CATEGORIES:
                     raise CorpusError(f"{path}:{number}: unknown category {cat!r}")
-            gold.append(Gold(length, length + len(mark.group("text")), cats))
-            text_parts.append(mark.group("text"))
-            length += len(mark.group("text"))
-            pos = mark.end()
-        text_parts.append(line[pos:])
-        text = "".join(text_parts)
+            gold.append(Gold(start, end, cats))
         if "[[" in text or "]]" in text:
             raise CorpusError(f"{path}:{number}: unbalanced [[…]] mark (write [[words|category]])")
         examples.append(Example(str(path), number, text, product_type, tuple(gold)))

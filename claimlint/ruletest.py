@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from claimlint import marks
 from claimlint.engine import Linter
 from claimlint.rulebook import Rule
-
-_MARK = re.compile(r"\[\[(.+?)\]\]")
 
 
 @dataclass(frozen=True)
@@ -22,19 +20,8 @@ class ExampleResult:
 
 def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
     """Remove ``[[…]]`` markers; return the clean text and the marked spans in it."""
-    spans: list[tuple[int, int]] = []
-    out: list[str] = []
-    pos = 0
-    length = 0
-    for m in _MARK.finditer(example):
-        out.append(example[pos : m.start()])
-        length += m.start() - pos
-        spans.append((length, length + len(m.group(1))))
-        out.append(m.group(1))
-        length += len(m.group(1))
-        pos = m.end()
-    out.append(example[pos:])
-    return "".join(out), spans
+    text, spans = marks.unmark(example)
+    return text, [(start, end) for start, end, _ in spans]
 
 
 def check_example(linter: Linter, rule: Rule, kind: str, example: str) -> ExampleResult:

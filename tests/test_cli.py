@@ -191,7 +191,7 @@ def test_output_to_a_directory_is_an_error(run, files, tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(run) -> None:
-    assert run(["check"]).code == 2
+    assert run(["check", "--market"]).code == 2  # an option without its value
     assert run(["check", "--format", "xml", "-"], stdin=b"").code == 2
     assert run(["frobnicate"]).code == 2
 
