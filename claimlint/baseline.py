@@ -22,7 +22,14 @@ class BaselineError(ValueError):
 
 def entry(f: Finding) -> dict[str, object]:
     """What a baseline keeps of a finding: its fingerprint, and enough to read the file by eye."""
-    return {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "path": f.path, "row": f.row, "field": f.field, "text": f.text}
+    return {
+        "fingerprint": f.fingerprint,
+        "rule_id": f.rule_id,
+        "path": f.path,
+        "row": f.row,
+        "field": f.field,
+        "text": f.text,
+    }
 
 
 def dumps(findings: Iterable[Finding]) -> str:

@@ -452,6 +452,42 @@ def evaluate_command(
         sys.exit(1)
 
 
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--token",
+    envvar="CLAIMLINT_TOKEN",
+    default=None,
+    help="Require this token on every request (env CLAIMLINT_TOKEN); needed to listen beyond this computer.",
+)
+@click.option(
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(1_000), help="Largest request body, bytes."
+)
+def serve(host: str, port: int, token: str | None, max_body: int) -> None:
+    """Start the local web page and HTTP API (open the printed address in a browser)."""
+    if host not in LOCAL_HOSTS and not token:
+        _die(f"listening on {host} makes claimlint reachable from other computers: set --token (or CLAIMLINT_TOKEN)")
+    try:
+        import uvicorn
+
+        from claimlint.server.app import create_app
+    except ImportError as exc:  # pragma: no cover - both are dependencies
+        _die(f"the web server needs fastapi and uvicorn: {exc}")
+    import claimlint
+
+    claimlint.get_linter()  # build the pipeline now, not on the first request
+    shown = "localhost" if host in LOCAL_HOSTS else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    click.echo(
+        f"claimlint {claimlint.__version__} is serving at {url}  (API docs: http://{shown}:{port}/docs; Ctrl+C to stop)"
+    )
+    uvicorn.run(create_app(token=token, max_body=max_body), host=host, port=port, log_level="warning", access_log=False)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the ``--format json`` report."""

@@ -1,0 +1,1 @@
+"""``claimlint serve``: a local web page and HTTP API for checking copy (FastAPI + uvicorn)."""
