@@ -1,6 +1,6 @@
 """Write a deterministic product catalog CSV (sku, name, description) for benchmarks.
 
-    python benchmarks/make_catalog.py OUT.csv --rows 1000000 [--claim-rate 0.1] [--seed 7]
+python benchmarks/make_catalog.py OUT.csv --rows 1000000 [--claim-rate 0.1] [--seed 7]
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -467,7 +468,14 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 @click.option(
     "--max-body", default=1_000_000, show_default=True, type=click.IntRange(1_000), help="Largest request body, bytes."
 )
-def serve(host: str, port: int, token: str | None, max_body: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (each builds its pipeline).",
+)
+def serve(host: str, port: int, token: str | None, max_body: int, workers: int) -> None:
     """Start the local web page and HTTP API (open the printed address in a browser)."""
     if host not in LOCAL_HOSTS and not token:
         _die(f"listening on {host} makes claimlint reachable from other computers: set --token (or CLAIMLINT_TOKEN)")
@@ -485,7 +493,23 @@ def serve(host: str, port: int, token: str | None, max_body: int) -> None:
     click.echo(
         f"claimlint {claimlint.__version__} is serving at {url}  (API docs: http://{shown}:{port}/docs; Ctrl+C to stop)"
     )
-    uvicorn.run(create_app(token=token, max_body=max_body), host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        app = create_app(token=token, max_body=max_body)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    # Several processes need the app as an import string; they read their settings from the environment.
+    os.environ["CLAIMLINT_SERVE_MAX_BODY"] = str(max_body)
+    if token:
+        os.environ["CLAIMLINT_TOKEN"] = token
+    uvicorn.run(
+        "claimlint.server.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 @cli.command()

@@ -173,7 +173,36 @@ def test_twenty_simultaneous_requests_of_5000_words(live_server: str) -> None:
     assert results == [(200, 5000 // len(sentence.split()))] * 20
 
 
-def test_page_in_a_browser(live_server: str, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def serve_process():
+    """`claimlint serve` as users run it: a subprocess on a free loopback port."""
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimlint", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_page_in_a_browser(serve_process: str, tmp_path: Path) -> None:
+    from test_acceptance import FLAGGED
     from test_browser import CHROMIUM, REQUIRED
 
     try:
@@ -186,30 +215,41 @@ def test_page_in_a_browser(live_server: str, tmp_path: Path) -> None:
         if REQUIRED:
             pytest.fail("Chromium is not installed")
         pytest.skip("Chromium is not installed")
+    expected = httpx.post(serve_process + "/api/v1/check", json={"text": FLAGGED}).json()["findings"]
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
         )
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        page.goto(live_server + "/")
-        page.fill("#copy", "Our serum stimulates collagen production. <script>window.pwned=1</script>")
-        page.wait_for_selector("mark.claim")
-        assert page.locator("mark.claim").count() == 1
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(serve_process + "/")
+        page.fill("#copy", FLAGGED + "\n\n<script>window.pwned=1</script>")
+        page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected)}")
         assert page.evaluate("window.pwned === undefined")
-        assert "error" in page.locator("#summary").inner_text()
-        page.click("mark.claim")
+        assert "errors" in page.locator("#summary").inner_text()
+
+        collagen = page.locator("mark.claim", has_text="stimulates collagen production")
+        collagen.click()
         finding = page.locator("details.finding[open]")
-        assert "FD&C Act" in finding.inner_text() and "helps skin look firmer and plumper" in finding.inner_text()
+        assert "FD&C Act, §201(g)(1)(C)" in finding.inner_text()
+        assert finding.locator("a.citation").first.get_attribute("href", timeout=2000).startswith("https://")
+        page.screenshot(path=str(tmp_path / "desktop.png"), full_page=True)
+
         finding.locator("button.apply").click()
-        page.wait_for_function(
-            "document.getElementById('copy').value.startsWith('Our serum helps skin look firmer and plumper')"
-        )
-        page.wait_for_function("document.getElementById('summary').textContent.startsWith('No claims found')")
-        assert page.locator("mark.claim").count() == 0
+        page.wait_for_function("document.getElementById('copy').value.includes('helps skin look firmer and plumper')")
+        page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected) - 1}")
+        assert page.locator("mark.claim", has_text="stimulates collagen production").count() == 0
+
         page.uncheck("input.market[value=us]")
         page.fill("#copy", "Treats acne.")
-        page.wait_for_selector("mark.claim")
-        assert "in US" not in page.locator("#summary").inner_text() and "in EU" in page.locator("#summary").inner_text()
-        page.set_viewport_size({"width": 390, "height": 844})  # a phone
-        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        page.wait_for_function("document.getElementById('summary').textContent.includes('in EU')")
+        assert "in US" not in page.locator("#summary").inner_text()
+        page.fill("#copy", "A light citrus scent you will love.")
+        page.wait_for_function("document.getElementById('summary').textContent.startsWith('No claims found')")
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(serve_process + "/")
+        phone.fill("#copy", FLAGGED)
+        phone.wait_for_selector("mark.claim")
+        phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
         browser.close()
+    assert (tmp_path / "desktop.png").stat().st_size > 10_000 and (tmp_path / "phone.png").stat().st_size > 10_000

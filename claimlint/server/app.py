@@ -218,6 +218,15 @@ def create_app(token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> Fa
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app for ``claimlint serve --workers N``: each worker process builds its own pipeline."""
+    import os
+
+    claimlint.get_linter()
+    max_body = int(os.environ.get("CLAIMLINT_SERVE_MAX_BODY", DEFAULT_MAX_BODY))
+    return create_app(token=os.environ.get("CLAIMLINT_TOKEN") or None, max_body=max_body)
+
+
 def _linter(markets: tuple[str, ...], product_type: str) -> claimlint.Linter:
     return claimlint.get_linter(markets=markets, product_type=product_type)
 
