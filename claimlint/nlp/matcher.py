@@ -41,6 +41,36 @@ class CompiledRule:
 class CompiledRules:
     rules: list[CompiledRule]
     trigger_lemmas: frozenset[str]
+    # trigger lemma → indexes of the rules it can start a match for (rules keep their order)
+    by_trigger: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[int]] = {}
+        for i, crule in enumerate(self.rules):
+            for lemma in crule.first_lemmas:
+                index.setdefault(lemma, []).append(i)
+        self.by_trigger = {lemma: tuple(ids) for lemma, ids in index.items()}
+
+    def candidates(self, present: set[str]) -> list[CompiledRule]:
+        """The rules that can match a sentence with these lemmas, in rulebook order (never one less)."""
+        if present.isdisjoint(self.trigger_lemmas):
+            return []
+        ids: set[int] = set()
+        by_trigger = self.by_trigger
+        for lemma in present:
+            found = by_trigger.get(lemma)
+            if found:
+                ids.update(found)
+        rules = self.rules
+        return [rules[i] for i in sorted(ids) if any(p.possible(present) for p in rules[i].patterns)]
+
+
+def present_keys(lemmas: list[str], lowers: list[str], slots: set[str]) -> set[str]:
+    """What a sentence offers the matchers: lemmas, exact words (``=word``) and quantity slots."""
+    present = set(lemmas)
+    present.update("=" + w for w in lowers)
+    present |= slots
+    return present
 
 
 def compile_rulebook(
@@ -99,15 +129,8 @@ class ClaimMatcher:
             view = SentenceView.build(sent)
             if not view.lemmas:
                 continue
-            present = set(view.lemmas)
-            present.update("=" + w for w in view.lowers)
-            for qs in view.quantities.values():
-                present.update(q.slot for q in qs)
-            if present.isdisjoint(self.compiled.trigger_lemmas):
-                continue
-            for crule in self.compiled.rules:
-                if present.isdisjoint(crule.first_lemmas):
-                    continue
+            present = present_keys(view.lemmas, view.lowers, {q.slot for qs in view.quantities.values() for q in qs})
+            for crule in self.compiled.candidates(present):
                 hits = []
                 for pattern in crule.patterns:
                     if not pattern.possible(present):

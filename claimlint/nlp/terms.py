@@ -54,10 +54,27 @@ class TermIndex:
         self.terms.append(term)
         for first in _firsts(term):
             self.by_first.setdefault(first, []).append(term)
+        self._requirements: list[tuple[frozenset[str], ...]] | None = None
 
     @property
     def first_lemmas(self) -> frozenset[str]:
         return frozenset(self.by_first)
+
+    @property
+    def requirements(self) -> list[tuple[frozenset[str], ...]]:
+        """Per term, the sets of which one word each must be in a sentence for the term to match."""
+        if getattr(self, "_requirements", None) is None:
+            seen: dict[tuple[frozenset[str], ...], None] = {}
+            for term in self.terms:
+                seen.setdefault(_requirement(term), None)
+            self._requirements = list(seen)
+        return self._requirements  # type: ignore[return-value]
+
+    def possible(self, present: set[str]) -> bool:
+        """False when no term can match a sentence with these lemmas (a cheap, exact-safe test)."""
+        if present.isdisjoint(self.by_first):
+            return False
+        return any(all(not present.isdisjoint(s) for s in req) for req in self.requirements)
 
     def ends_at(self, view: SentenceView, i: int) -> set[int]:
         """Every end position of any term starting at word ``i``."""
@@ -99,6 +116,20 @@ def _firsts(term: Term) -> set[str]:
         if not slot.optional:
             return firsts
     raise TermError(f"term {term.text!r} has only optional slots")
+
+
+def _anyof(slot: Slot) -> frozenset[str]:
+    words = set(slot.words) | {"=" + w for w in slot.exact} | set(slot.specials)
+    for seq in slot.sequences:
+        words |= seq[0]
+    for vocab in slot.vocabularies:
+        words |= set(vocab.by_first)
+    return frozenset(words)
+
+
+def _requirement(term: Term) -> tuple[frozenset[str], ...]:
+    """One set per slot the term cannot do without (optional and wildcard slots need nothing)."""
+    return tuple(_anyof(slot) for slot in term.slots if not slot.optional and not slot.wildcard)
 
 
 def _term_ends(term: Term, view: SentenceView, i: int) -> set[int]:

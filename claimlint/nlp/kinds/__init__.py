@@ -26,18 +26,18 @@ class Hit:
 @dataclass
 class CompiledPattern:
     find: Callable[[SentenceView], list[Hit]]
-    # Each set must meet the sentence's lemmas for a hit to be possible (a verb *and* an object):
-    # a cheap test that skips most patterns in most sentences.
-    required: tuple[frozenset[str], ...]
+    # The term sets that must each be able to match (a verb *and* an object): a cheap test on the
+    # sentence's lemmas that skips most patterns in most sentences, and never skips a hit.
+    needs: tuple[TermIndex, ...]
     unless: TermIndex | None = None
     unless_window: int = 3
 
     @property
     def first_lemmas(self) -> frozenset[str]:
-        return self.required[0]
+        return self.needs[0].first_lemmas
 
     def possible(self, present: set[str]) -> bool:
-        return all(not present.isdisjoint(req) for req in self.required)
+        return all(index.possible(present) for index in self.needs)
 
 
 Compile = Callable[[Any, TermCompiler], CompiledPattern]

@@ -157,7 +157,7 @@ def _compile(
             used_right.update(i for i, (a, b) in enumerate(rights) if start <= a and b <= end)
         return hits
 
-    return CompiledPattern(find, (left.first_lemmas, right.first_lemmas))
+    return CompiledPattern(find, (left, right))
 
 
 _COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})

@@ -14,4 +14,4 @@ def compile(pattern: PhrasePattern, compiler: TermCompiler) -> CompiledPattern: 
     def find(view: SentenceView) -> list[Hit]:
         return [Hit(start, end) for start, end in index.find(view)]
 
-    return CompiledPattern(find, (index.first_lemmas,))
+    return CompiledPattern(find, (index,))
