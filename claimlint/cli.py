@@ -137,6 +137,13 @@ def _rules_option(f: F) -> F:
     "--report-unused-suppressions", is_flag=True, default=None, help="List suppressions that silenced nothing."
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes for catalogs (default: the number of cores).",
+)
+@click.option(
     "--baseline",
     "baseline_path",
     type=click.Path(path_type=Path),
@@ -171,6 +178,7 @@ def check(
     product_type_field: str | None,
     suppress_field: str | None,
     report_unused_suppressions: bool | None,
+    jobs: int | None,
     baseline_path: Path | None,
     write_baseline: Path | None,
 ) -> None:
@@ -226,6 +234,7 @@ def check(
         keep_text=any(f in NEEDS_TEXT for f, _ in outputs),
         retain_text=any(f == "html" for f, _ in outputs),
         progress=sys.stderr.isatty(),
+        jobs=jobs or os.cpu_count() or 1,
         root=root,
     )
     report = Report(markets=list(linter.settings.markets), keep_findings=any(f not in STREAMING for f, _ in outputs))

@@ -50,6 +50,7 @@ class RunOptions:
     retain_text: bool = False  # ... and until the end of the run (the HTML report)
     progress: bool = False
     root: Path = field(default_factory=Path.cwd)
+    jobs: int = 1  # processes for catalogs (rows are linted in batches on each)
 
 
 def run(
@@ -169,8 +170,15 @@ def _check_catalog(linter: Linter, report: Report, name: str, options: RunOption
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
     progress = _Progress(name) if options.progress else None
     sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
+    counted = _counting(sources, stats, progress)
     try:
-        for source, findings in linter.lint_many(_counting(sources, stats, progress)):
+        if options.jobs > 1:
+            from claimlint.parallel import lint_parallel
+
+            results = lint_parallel(linter.settings, counted, options.jobs)
+        else:
+            results = linter.lint_many(counted)
+        for source, findings in results:
             _collect(report, source, findings, options)
     finally:
         if progress is not None:

@@ -256,3 +256,16 @@ def test_plain_text_marker_suppresses_its_line(tmp_path: Path) -> None:
         """), encoding="utf-8")  # fmt: skip
     report = claimlint.lint_paths([path])
     assert [(f.rule_id, f.line) for f in report.findings] == [("DIS-SKIN", 2)]
+
+
+def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    lines = ["sku,description"] + [
+        f"S{i},{'Treats acne and stimulates collagen.' if i % 3 == 0 else 'A light citrus scent.'} Row {i}."
+        for i in range(1_500)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["check", "--isolated", "-f", "json", str(path), "--text-field", "description", "--id-field", "sku"]
+    one = json.loads(run([*args, "--jobs", "1"]).out)["findings"]
+    two = json.loads(run([*args, "--jobs", "2"]).out)["findings"]
+    assert one == two and len(one) == 1_000
