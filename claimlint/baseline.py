@@ -71,16 +71,7 @@ class Recorder:
         self.entries: list[dict[str, object]] = []
 
     def __call__(self, f: Finding) -> None:
-        self.entries.append(
-            {
-                "fingerprint": f.fingerprint,
-                "rule_id": f.rule_id,
-                "path": f.path,
-                "row": f.row,
-                "field": f.field,
-                "text": f.text,
-            }
-        )
+        self.entries.append(entry(f))
 
     def dumps(self) -> str:
         return json.dumps({"format": FORMAT, "findings": self.entries}, indent=2, ensure_ascii=False) + "\n"

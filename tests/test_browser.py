@@ -6,13 +6,7 @@ in which case their absence is a failure.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-REQUIRED = os.environ.get("CLAIMLINT_REQUIRE_BROWSER") == "1"
 
 COPY = """\
 # Night Repair Serum
@@ -27,29 +21,7 @@ Clinically proven, 100% pure.
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("playwright is not installed")
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail("Chromium is not installed at /usr/bin/chromium")
-        pytest.skip("Chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
-
-
-def test_report_in_a_browser(browser, run, tmp_path: Path) -> None:
+def test_report_in_a_browser(chromium, run, tmp_path: Path) -> None:
     import json
 
     page_md = tmp_path / "serum.md"
@@ -58,7 +30,7 @@ def test_report_in_a_browser(browser, run, tmp_path: Path) -> None:
     findings = json.loads(run(["check", "--isolated", "-f", "json", str(page_md)]).out)["findings"]
     assert run(["check", "--isolated", "-f", "html", "-o", str(report), str(page_md)]).code == 1
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(report.as_uri())

@@ -4,9 +4,7 @@ page in a real browser."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from claimlint.server.app import create_app
 
-from conftest import ROOT
+from conftest import ROOT, free_port, wait_until_healthy
 
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
 COPY = "Our serum stimulates collagen production. <script>alert(1)</script> Treats acne."
@@ -140,21 +138,18 @@ def test_serve_refuses_other_hosts_without_a_token(run, monkeypatch: pytest.Monk
 
 @pytest.fixture(scope="module")
 def live_server():
-    """A real uvicorn server on a free loopback port, for concurrency and the browser."""
+    """A real uvicorn server on a free loopback port, in this process, for concurrency."""
     import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    wait_until_healthy(url)
+    yield url
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -179,77 +174,49 @@ def serve_process():
     import subprocess
     import sys
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "claimlint", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port = free_port()
+    command = [sys.executable, "-m", "claimlint", "serve", "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
+    wait_until_healthy(url)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
 
 
-def test_page_in_a_browser(serve_process: str, tmp_path: Path) -> None:
+def test_page_in_a_browser(serve_process: str, chromium, tmp_path: Path) -> None:
     from test_acceptance import FLAGGED
-    from test_browser import CHROMIUM, REQUIRED
 
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("playwright is not installed")
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail("Chromium is not installed")
-        pytest.skip("Chromium is not installed")
     expected = httpx.post(serve_process + "/api/v1/check", json={"text": FLAGGED}).json()["findings"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(serve_process + "/")
-        page.fill("#copy", FLAGGED + "\n\n<script>window.pwned=1</script>")
-        page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected)}")
-        assert page.evaluate("window.pwned === undefined")
-        assert "errors" in page.locator("#summary").inner_text()
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(serve_process + "/")
+    page.fill("#copy", FLAGGED + "\n\n<script>window.pwned=1</script>")
+    page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected)}")
+    assert page.evaluate("window.pwned === undefined")
+    assert "errors" in page.locator("#summary").inner_text()
 
-        collagen = page.locator("mark.claim", has_text="stimulates collagen production")
-        collagen.click()
-        finding = page.locator("details.finding[open]")
-        assert "FD&C Act, §201(g)(1)(C)" in finding.inner_text()
-        assert finding.locator("a.citation").first.get_attribute("href", timeout=2000).startswith("https://")
-        page.screenshot(path=str(tmp_path / "desktop.png"), full_page=True)
+    collagen = page.locator("mark.claim", has_text="stimulates collagen production")
+    collagen.click()
+    finding = page.locator("details.finding[open]")
+    assert "FD&C Act, §201(g)(1)(C)" in finding.inner_text()
+    assert finding.locator("a.citation").first.get_attribute("href", timeout=2000).startswith("https://")
+    page.screenshot(path=str(tmp_path / "desktop.png"), full_page=True)
 
-        finding.locator("button.apply").click()
-        page.wait_for_function("document.getElementById('copy').value.includes('helps skin look firmer and plumper')")
-        page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected) - 1}")
-        assert page.locator("mark.claim", has_text="stimulates collagen production").count() == 0
+    finding.locator("button.apply").click()
+    page.wait_for_function("document.getElementById('copy').value.includes('helps skin look firmer and plumper')")
+    page.wait_for_function(f"document.querySelectorAll('mark.claim').length === {len(expected) - 1}")
+    assert page.locator("mark.claim", has_text="stimulates collagen production").count() == 0
 
-        page.uncheck("input.market[value=us]")
-        page.fill("#copy", "Treats acne.")
-        page.wait_for_function("document.getElementById('summary').textContent.includes('in EU')")
-        assert "in US" not in page.locator("#summary").inner_text()
-        page.fill("#copy", "A light citrus scent you will love.")
-        page.wait_for_function("document.getElementById('summary').textContent.startsWith('No claims found')")
+    page.uncheck("input.market[value=us]")
+    page.fill("#copy", "Treats acne.")
+    page.wait_for_function("document.getElementById('summary').textContent.includes('in EU')")
+    assert "in US" not in page.locator("#summary").inner_text()
+    page.fill("#copy", "A light citrus scent you will love.")
+    page.wait_for_function("document.getElementById('summary').textContent.startsWith('No claims found')")
 
-        phone = browser.new_page(viewport={"width": 390, "height": 844})
-        phone.goto(serve_process + "/")
-        phone.fill("#copy", FLAGGED)
-        phone.wait_for_selector("mark.claim")
-        phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
-        browser.close()
+    phone = chromium.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(serve_process + "/")
+    phone.fill("#copy", FLAGGED)
+    phone.wait_for_selector("mark.claim")
+    phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
     assert (tmp_path / "desktop.png").stat().st_size > 10_000 and (tmp_path / "phone.png").stat().st_size > 10_000
