@@ -126,6 +126,12 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         return book, nlp
 
 
+def compiled_rules(nlp: Language) -> CompiledRules:
+    """The compiled rule packs inside a pipeline built by :func:`get_pipeline`."""
+    matcher: ClaimMatcher = nlp.get_pipe("claimlint_matcher")  # type: ignore[assignment]
+    return matcher.compiled
+
+
 def get_pipeline(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, Language]:
     """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``."""
     return _load(tuple(Path(d).resolve() for d in extra_dirs))

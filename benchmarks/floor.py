@@ -1,0 +1,39 @@
+"""The floor: a literal multi-pattern scan (pyahocorasick) of every trigger word of the rule packs,
+in every inflection the lemma table knows, over a file's lowercased text. Prints the hit count."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+
+import ahocorasick
+import spacy_lookups_data
+
+from claimlint.nlp.pipeline import compiled_rules, get_pipeline
+
+
+def triggers() -> set[str]:
+    _, nlp = get_pipeline()
+    lemmas = {t for t in compiled_rules(nlp).trigger_lemmas if not t.startswith(("=", "#"))}
+    table = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lemma_lookup.json.gz")
+    with gzip.open(table, "rt", encoding="utf-8") as fh:
+        lookup = json.load(fh)
+    words = set(lemmas)
+    words.update(form.lower() for form, lemma in lookup.items() if lemma.lower() in lemmas)
+    return {w for w in words if len(w) > 1}
+
+
+def main() -> None:
+    automaton = ahocorasick.Automaton()
+    for word in triggers():
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    with open(sys.argv[1], encoding="utf-8") as fh:
+        text = fh.read().lower()
+    print(sum(1 for _ in automaton.iter(text)))
+
+
+if __name__ == "__main__":
+    main()

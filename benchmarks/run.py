@@ -1,0 +1,105 @@
+"""claimlint's speed, side by side with other prose linters on the same bytes.
+
+    python benchmarks/run.py                 # 1,000,000-word corpora, 1,000,000-row catalog
+    python benchmarks/run.py --words 200000 --rows 100000 --skip-peers
+
+Sets up its peers itself under benchmarks/out/ (proselint from PyPI; write-good and alex from the
+npm registry), generates the corpora deterministically (seed 7), and prints a table of wall time,
+words per second and peak RSS, with ratios to claimlint and to the floor: a literal multi-pattern
+scan (pyahocorasick) of every trigger word of the rule packs. The peers do not detect claims; the
+comparison is of speed on the same input, nothing more.
+
+Corpora: (a) realistic product copy, one sentence in ten a claim; (b) claim-dense ad copy, every
+sentence a claim; (c) a CSV catalog with name and description; (d) one small Markdown file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+
+def sh(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command, as /usr/bin/time measures them."""
+    result = sh(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd)
+    last = result.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1]) / 1024
+
+
+def setup_peers() -> dict[str, list[str]]:
+    peers: dict[str, list[str]] = {}
+    env_dir = OUT / "peers-venv"
+    if not (env_dir / "bin" / "proselint").exists():
+        venv.create(env_dir, with_pip=True)
+        sh([str(env_dir / "bin" / "pip"), "install", "-q", "proselint"])
+    if (env_dir / "bin" / "proselint").exists():
+        peers["proselint"] = [str(env_dir / "bin" / "proselint"), "check"]
+    node = OUT / "node"
+    if shutil.which("npm") and not (node / "node_modules" / ".bin" / "alex").exists():
+        node.mkdir(parents=True, exist_ok=True)
+        sh(["npm", "install", "--silent", "--prefix", str(node), "write-good", "alex"])
+    for name in ("write-good", "alex"):
+        binary = node / "node_modules" / ".bin" / name
+        if binary.exists():
+            peers[name] = [str(binary)]
+    return peers
+
+
+def floor_command(path: Path) -> list[str]:
+    return [sys.executable, str(HERE / "floor.py"), str(path)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    from corpora import generate
+
+    a, b, c, d = OUT / "a.txt", OUT / "b.txt", OUT / "c.csv", OUT / "d.md"
+    a.write_text(generate(args.words, 0.1, 7), encoding="utf-8")
+    b.write_text(generate(max(args.words // 5, 1000), 1.0, 7), encoding="utf-8")
+    sh([sys.executable, str(HERE / "make_catalog.py"), str(c), "--rows", str(args.rows)])
+    d.write_text("# Night cream\n\nA rich cream that leaves skin soft.\n\nStimulates collagen production.\n", encoding="utf-8")
+    peers = {} if args.skip_peers else setup_peers()
+    claimlint = [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", "-o", str(OUT / "result.json")]
+
+    rows: list[tuple[str, str, int, float, float]] = []
+    for label, path in (("(a) realistic", a), ("(b) claim-dense", b)):
+        n = len(path.read_text(encoding="utf-8").split())
+        rows.append((label, "claimlint", n, *timed([*claimlint, str(path)])))
+        rows.append((label, "floor (Aho-Corasick)", n, *timed(floor_command(path))))
+        for name, cmd in peers.items():
+            rows.append((label, name, n, *timed([*cmd, str(path)])))
+    n = len(c.read_text(encoding="utf-8").split())
+    cat = [*claimlint, str(c), "--text-field", "name,description", "--id-field", "sku", "--jobs", str(args.jobs)]
+    rows.append(("(c) catalog", f"claimlint --jobs {args.jobs}", n, *timed(cat)))
+    n = len(d.read_text(encoding="utf-8").split())
+    rows.append(("(d) start-up", "claimlint", n, *timed([*claimlint, str(d)])))
+    if "proselint" in peers:
+        rows.append(("(d) start-up", "proselint", n, *timed([*peers["proselint"], str(d)])))
+
+    print(f"{'corpus':<16}{'tool':<26}{'words':>11}{'wall s':>9}{'words/s':>12}{'peak MB':>9}")
+    for label, tool, words, wall, rss in rows:
+        rate = words / wall if wall else float("inf")
+        print(f"{label:<16}{tool:<26}{words:>11,}{wall:>9.2f}{rate:>12,.0f}{rss:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
