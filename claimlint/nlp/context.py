@@ -91,14 +91,21 @@ def _is_disclaimer(lemmas: list[str]) -> bool:
     return False
 
 
+BETWEEN_REACH = 4
+
+
 def _negation_between(cand: Candidate) -> str | None:
     """A cue between the two parts of a pair: "exosomes are not derived from human cells"."""
     if len(cand.parts) < 2:
         return None
     (_, (s1, e1)), (_, (s2, e2)) = sorted(cand.parts.items(), key=lambda kv: kv[1][0])
     view = cand.view
-    for i in range(e1, s2):
+    # Only a cue close before the second part negates it, and not across a clause break:
+    # "cysts that would not heal, and within a week they were healed" is not negated.
+    for i in range(s2 - 1, max(e1, s2 - BETWEEN_REACH) - 1, -1):
         lemma = view.lemmas[i]
+        if lemma in CLAUSE_BREAKS or lemma in LIST_SEPARATORS:
+            return None
         if lemma in NEGATION_CUES and not (i + 1 < len(view.lemmas) and view.lemmas[i + 1] in NEGATION_RELEASE):
             return view.lowers[i]
     return None

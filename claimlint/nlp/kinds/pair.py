@@ -49,6 +49,7 @@ REVERSE_ALLOWED = frozenset(
     }
 )
 _NO_BLOCKERS: frozenset[str] = frozenset()
+_NEGATORS = frozenset({"not", "n't", "never", "no"})
 # After its object a verb must be a noun or participle ("collagen stimulation", "collagen-boosting",
 # "is boosted"); a finite verb there has the object as its subject ("stem cells supports…").
 _NOMINAL_ENDINGS = ("ing", "ed", "er", "ers", "ion", "ions", "ment", "ments", "ance", "ence", "th", "al", "ive")
@@ -134,6 +135,9 @@ def _compile(
                     gap = ls - re_ + 0.5  # prefer the forward reading on a tie
                 else:
                     continue
+                first_end, second_start = (le, rs) if rs >= le else (re_, ls)
+                if any(view.lemmas[k] in _NEGATORS for k in range(max(first_end, second_start - 3), second_start)):
+                    gap += 100  # a negated reading ("would not heal") yields to a plain one further on
                 pairs.append((gap, li, ri))
         # Closest pairs first, each occurrence used once: in "clears acne and stops hair loss"
         # "hair loss" belongs to "stops", not to the farther "clears".
