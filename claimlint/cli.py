@@ -137,6 +137,13 @@ def _rules_option(f: F) -> F:
     "--report-unused-suppressions", is_flag=True, default=None, help="List suppressions that silenced nothing."
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run catalogs (Parquet, CSV, JSON Lines) here, or on Apache Spark (the [spark] extra).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 256),
@@ -178,6 +185,7 @@ def check(
     product_type_field: str | None,
     suppress_field: str | None,
     report_unused_suppressions: bool | None,
+    engine: str,
     jobs: int | None,
     baseline_path: Path | None,
     write_baseline: Path | None,
@@ -237,6 +245,9 @@ def check(
         jobs=jobs or os.cpu_count() or 1,
         root=root,
     )
+    if engine == "spark":
+        _check_spark(list(paths), linter.settings, options.catalog, output, fail_on or config.fail_on or "error")
+        return
     report = Report(markets=list(linter.settings.markets), keep_findings=any(f not in STREAMING for f, _ in outputs))
     if baseline_path is not None:
         try:
@@ -280,6 +291,65 @@ def check(
     threshold = fail_on or config.fail_on or "error"
     worst = report.worst()
     if threshold != "never" and worst is not None and worst.rank >= Severity(threshold).rank:
+        sys.exit(1)
+
+
+def _check_spark(paths: list[str], settings: Any, catalog: Any, output: Path | None, fail_on: str) -> None:
+    """``--engine spark``: lint tables where Spark runs, write findings as Parquet or JSON Lines."""
+    if not paths:
+        _die("--engine spark needs a table to read (Parquet, CSV or JSON Lines)")
+    if not catalog.text_fields:
+        _die("--engine spark needs --text-field (the columns that hold copy)")
+    try:
+        import pyspark  # noqa: F401
+
+        from claimlint.spark import lint_dataframe, read_table, spark_session
+    except ImportError:
+        _die("the Spark engine needs pyspark and a Java runtime: pip install 'claimlint-cli[spark]'")
+    try:
+        spark = spark_session()
+    except Exception as exc:  # noqa: BLE001 - no Java, no cluster: one line, not a JVM stack trace
+        _die(f"cannot start Spark ({str(exc).splitlines()[0]}); is Java 17+ installed?")
+    from claimlint.frames import FrameError
+
+    frames = [read_table(spark, p) for p in paths]
+    table = frames[0]
+    for other in frames[1:]:
+        table = table.unionByName(other, allowMissingColumns=True)
+    try:
+        findings = lint_dataframe(
+            table,
+            text_cols=list(catalog.text_fields),
+            id_col=catalog.id_field,
+            markets=settings.markets,
+            product_type_col=catalog.product_type_field,
+            rules=settings.rules_dirs,
+            product_type=settings.product_type,
+            select=settings.select,
+            ignore=settings.ignore,
+        ).cache()
+    except FrameError as exc:
+        _die(str(exc))
+    if output is not None:
+        target = str(output)
+        writer = findings.write.mode("overwrite")
+        if target.lower().endswith((".json", ".jsonl")):
+            writer.json(target)
+        else:
+            writer.parquet(target)
+    counts = {row["severity"]: row["count"] for row in findings.groupBy("severity").count().collect()}
+    total = sum(counts.values())
+    order = ("error", "warning", "info")
+    detail = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in order if counts.get(s))
+    rows = table.count()
+    click.echo(
+        f"Found {total} claim{'s' if total != 1 else ''} in {rows:,} rows"
+        + (f": {detail}." if detail else ".")
+        + (f" Findings written to {output}." if output else "")
+    )
+    ranks = {"info": 1, "warning": 2, "error": 3}
+    worst = max((ranks[s] for s in counts), default=0)
+    if fail_on != "never" and worst and worst >= ranks[fail_on]:
         sys.exit(1)
 
 

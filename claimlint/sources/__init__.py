@@ -12,7 +12,7 @@ from claimlint.sources.base import Block, BlockBuilder, InputFileError, LineInde
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 HTML = (".html", ".htm", ".xhtml", ".shtml")
-CATALOG = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+CATALOG = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 
 
 def kind_of(name: str) -> str:

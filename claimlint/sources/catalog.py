@@ -61,6 +61,9 @@ def iter_sources(
 ) -> Iterator[Source]:
     """One source per text field per row; bad rows are counted in ``stats.errors``, never fatal."""
     kind = path.suffix.lower()
+    if kind == ".parquet":
+        yield from _sources_from_records(_parquet_records(path, options), path, options, stats)
+        return
     handle = stream if stream is not None else _open(path)
     try:
         if kind in (".csv", ".tsv"):
@@ -69,35 +72,64 @@ def iter_sources(
             records = _jsonl_records(handle, path, stats)
         else:
             records = _json_array_records(handle, path, stats)
-        fields = options.text_fields or None
-        seen_any: set[str] = set()
-        for number, line, record in records:
-            stats.rows += 1
-            if fields is None:
-                fields = tuple(f for f in DEFAULT_TEXT_FIELDS if _present(record, f)) or ()
-                if not fields:
-                    raise NoCopyFields(
-                        f"no copy fields found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
-                    )
-            row_id = _row_id(record, options.id_field, number)
-            product_type = _product_type(record, options.product_type_field, row_id, path, stats)
-            suppressions = _row_suppressions(record, options.suppress_field)
-            for spec in fields:
-                for label, value in values(record, spec):
-                    seen_any.add(spec)
-                    if not isinstance(value, str) or not value.strip():
-                        stats.skipped_values += 1
-                        continue
-                    stats.fields += 1
-                    source = Source(str(path), value, split_blocks(value), product_type, row_id, label, line)
-                    source.suppressions = [Suppression(s.rules, 1, 1 << 30, 1, s.text) for s in suppressions]
-                    yield source
-        missing = [f for f in (fields or ()) if f not in seen_any]
-        if stats.rows and missing:
-            raise InputFileError(f"field {', '.join(repr(m) for m in missing)} not found in any row")
+        yield from _sources_from_records(records, path, options, stats)
     finally:
         if stream is None:
             handle.close()
+
+
+def _sources_from_records(
+    records: Iterator[tuple[int, int, dict[str, Any]]], path: Path, options: CatalogOptions, stats: CatalogStats
+) -> Iterator[Source]:
+    fields = options.text_fields or None
+    seen_any: set[str] = set()
+    for number, line, record in records:
+        stats.rows += 1
+        if fields is None:
+            fields = tuple(f for f in DEFAULT_TEXT_FIELDS if _present(record, f)) or ()
+            if not fields:
+                raise NoCopyFields(
+                    f"no copy fields found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
+                )
+        row_id = _row_id(record, options.id_field, number)
+        product_type = _product_type(record, options.product_type_field, row_id, path, stats)
+        suppressions = _row_suppressions(record, options.suppress_field)
+        for spec in fields:
+            for label, value in values(record, spec):
+                seen_any.add(spec)
+                if not isinstance(value, str) or not value.strip():
+                    stats.skipped_values += 1
+                    continue
+                stats.fields += 1
+                source = Source(str(path), value, split_blocks(value), product_type, row_id, label, line)
+                source.suppressions = [Suppression(s.rules, 1, 1 << 30, 1, s.text) for s in suppressions]
+                yield source
+    missing = [f for f in (fields or ()) if f not in seen_any]
+    if stats.rows and missing:
+        raise InputFileError(f"field {', '.join(repr(m) for m in missing)} not found in any row")
+
+
+def _parquet_records(path: Path, options: CatalogOptions) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """Rows of a Parquet file (or a directory of them), read in batches with pyarrow."""
+    try:
+        import pyarrow.dataset as ds
+    except ImportError:
+        raise InputFileError("reading Parquet needs pyarrow: pip install pyarrow (or the [spark] extra)") from None
+    if not path.exists():
+        raise InputFileError("no such file")
+    dataset = ds.dataset(str(path), format="parquet")
+    names = dataset.schema.names
+    wanted = [
+        f for f in (*options.text_fields, options.id_field, options.product_type_field, options.suppress_field) if f
+    ]
+    absent = [f for f in wanted if f.split(".")[0].removesuffix("[]") not in names]
+    if absent:
+        raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(names)})")
+    number = 0
+    for batch in dataset.to_batches():
+        for row in batch.to_pylist():
+            number += 1
+            yield number, number, row
 
 
 def _open(path: Path) -> io.TextIOBase:
