@@ -76,7 +76,9 @@ def main() -> None:
     a.write_text(generate(args.words, 0.1, 7), encoding="utf-8")
     b.write_text(generate(max(args.words // 5, 1000), 1.0, 7), encoding="utf-8")
     sh([sys.executable, str(HERE / "make_catalog.py"), str(c), "--rows", str(args.rows)])
-    d.write_text("# Night cream\n\nA rich cream that leaves skin soft.\n\nStimulates collagen production.\n", encoding="utf-8")
+    d.write_text(
+        "# Night cream\n\nA rich cream that leaves skin soft.\n\nStimulates collagen production.\n", encoding="utf-8"
+    )
     peers = {} if args.skip_peers else setup_peers()
     claimlint = [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", "-o", str(OUT / "result.json")]
 

@@ -36,16 +36,34 @@ def main() -> None:
         rows.append({"sku": f"S{i}", "title": title, "description": description})
     pd.DataFrame(rows).to_parquet(parquet)
     del rows
-    base = [sys.executable, "-m", "claimlint", "check", "--isolated", str(parquet), "--text-field", "title,description", "--id-field", "sku"]
+    base = [
+        sys.executable,
+        "-m",
+        "claimlint",
+        "check",
+        "--isolated",
+        str(parquet),
+        "--text-field",
+        "title,description",
+        "--id-field",
+        "sku",
+    ]
     runs = {
         "local, 2 processes": [*base, "--jobs", "2", "-f", "json", "-o", str(out / "local.json")],
         "spark local[2]": [*base, "--engine", "spark", "-o", str(out / "spark.parquet")],
     }
     for name, cmd in runs.items():
         env = {"CLAIMLINT_SPARK_MASTER": "local[2]"}
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, env={**__import__("os").environ, **env})
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %M", *cmd],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, **env},
+        )
         wall, rss = result.stderr.strip().splitlines()[-1].split()
-        print(f"{name:<22} {float(wall):8.1f} s  {args.rows / float(wall):10,.0f} rows/s  peak {int(rss) / 1024:6.0f} MB (driver)")
+        print(
+            f"{name:<22} {float(wall):8.1f} s  {args.rows / float(wall):10,.0f} rows/s  peak {int(rss) / 1024:6.0f} MB (driver)"
+        )
 
 
 if __name__ == "__main__":

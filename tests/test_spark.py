@@ -144,3 +144,28 @@ def test_cli_spark_engine_writes_findings(spark, tmp_path: Path, run) -> None:
     assert result.code == 1 and "Found 1 claim in 2 rows: 1 error." in result.out
     written = pd.read_parquet(out)
     assert list(written["row_id"]) == ["A1"] and list(written["rule_id"]) == ["DIS-SKIN"]
+
+
+def test_spark_engine_without_pyspark_says_what_to_install(
+    run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if it were not installed
+    result = run(["check", "--isolated", "--engine", "spark", str(tmp_path / "x.parquet"), "--text-field", "d"])
+    assert result.code == 2
+    assert (
+        result.err.strip()
+        == "claimlint: error: the Spark engine needs pyspark and a Java runtime: pip install 'claimlint-cli[spark]'"
+    )
+
+
+def test_pyspark_is_not_imported_by_the_default_path() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, claimlint; claimlint.lint_text('Treats acne.'); print('pyspark' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )
