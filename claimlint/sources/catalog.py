@@ -126,7 +126,9 @@ def _parquet_records(path: Path, options: CatalogOptions) -> Iterator[tuple[int,
     if absent:
         raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(names)})")
     number = 0
-    for batch in dataset.to_batches():
+    # Only the named columns, in small batches: memory stays flat whatever the file's size.
+    columns = list(dict.fromkeys(f.split(".")[0].removesuffix("[]") for f in wanted)) or None
+    for batch in dataset.to_batches(columns=columns, batch_size=2048):
         for row in batch.to_pylist():
             number += 1
             yield number, number, row
