@@ -489,6 +489,12 @@ def explain(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
             out.append(f"    {c.id} — {c.reference}")
             out.append(f"      {c.summary}")
             out.append(f"      {c.url}")
+    if rule.supplement:
+        out += ["", click.style("For a dietary supplement", bold=True)]
+        for market, mapping in rule.supplement.items():
+            disclaimed = f" ({mapping.disclaimed.value} with the FDA disclaimer)" if mapping.disclaimed else ""
+            refs = "; ".join(book.citations[c].reference for c in mapping.cite)
+            out.append(f"  {market.upper()}: {mapping.severity.value}{disclaimed} — {refs}")
     out += ["", click.style("Examples that are flagged", bold=True)]
     out += [f"  ✗ {unmark(e)[0]}" for e in rule.examples.flag]
     out += ["", click.style("Examples that pass", bold=True)]

@@ -32,6 +32,12 @@ def rules_markdown(book: Rulebook) -> str:
                 mapping = rule.markets.get(market)
                 refs = "<br>".join(f"[{book.citations[c].reference}]({book.citations[c].url})" for c in mapping.cite)
                 out.append(f"| {market.upper()} | {mapping.severity.value} | {refs} |")
+            if rule.supplement:
+                notes = []
+                for market, mapping in rule.supplement.items():
+                    disclaimed = f", {mapping.disclaimed.value} with the FDA disclaimer" if mapping.disclaimed else ""
+                    notes.append(f"{market.upper()} {mapping.severity.value}{disclaimed}")
+                out += ["", "**For a dietary supplement:** " + "; ".join(notes) + "."]
             out += ["", "**Flagged:**", ""]
             out += [f"- {_marked(e)}" for e in rule.examples.flag]
             out += ["", "**Not flagged:**", ""]
