@@ -1,4 +1,5 @@
-"""Write a deterministic product catalog CSV (sku, name, description) for benchmarks.
+"""Write a deterministic product catalog CSV (sku, name, description) for benchmarks; the
+descriptions come from `corpora.sentence`, the same copy as the text benchmarks.
 
 python benchmarks/make_catalog.py OUT.csv --rows 1000000 [--claim-rate 0.1] [--seed 7]
 """
@@ -9,27 +10,9 @@ import argparse
 import csv
 import random
 
+from corpora import sentence
+
 NAMES = ["Glow Serum", "Night Cream", "Scalp Tonic", "Hair Gummies", "Eye Gel", "Body Butter", "Lip Oil", "Face Mist"]
-CLEAN = [
-    "A lightweight gel cream with squalane and ceramides for a soft, smooth feel.",
-    "Leaves skin looking radiant and refreshed after every use.",
-    "Formulated with niacinamide to minimise the look of pores.",
-    "A rich body butter with shea and cocoa for very dry skin.",
-    "Gently cleanses without stripping, for a fresh and balanced feel.",
-    "Adds shine and softness to dry-looking hair.",
-    "A cooling eye gel that refreshes tired-looking eyes.",
-    "Fragrance-free and suitable for sensitive skin.",
-]
-CLAIMS = [
-    "Stimulates collagen production for firmer skin.",
-    "Clinically proven to reduce wrinkles by 45%.",
-    "Treats acne and calms rosacea overnight.",
-    "Regrows hair in just 30 days.",
-    "Made with human stem cell exosomes.",
-    "The natural alternative to Botox.",
-    "100% pure with no side effects.",
-    "My eczema is completely gone!",
-]
 
 
 def main() -> None:
@@ -44,10 +27,10 @@ def main() -> None:
         writer = csv.writer(fh)
         writer.writerow(["sku", "name", "description"])
         for i in range(args.rows):
-            sentences = [rng.choice(CLEAN), rng.choice(CLEAN)]
-            if rng.random() < args.claim_rate:
-                sentences[rng.randrange(2)] = rng.choice(CLAIMS)
-            writer.writerow([f"SKU{i:07d}", rng.choice(NAMES), " ".join(sentences)])
+            # Same copy generator as the text corpora: one place for benchmark sentences.
+            claim_at = rng.randrange(2) if rng.random() < args.claim_rate else -1
+            description = " ".join(sentence(rng, k == claim_at) for k in range(2))
+            writer.writerow([f"SKU{i:07d}", rng.choice(NAMES), description])
 
 
 if __name__ == "__main__":
