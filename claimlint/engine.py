@@ -21,7 +21,7 @@ from claimlint.findings import (
 )
 from claimlint.fingerprint import fingerprint
 from claimlint.nlp.matcher import Candidate
-from claimlint.nlp.pipeline import get_pipeline
+from claimlint.nlp.pipeline import get_pipeline, relevance
 from claimlint.rulebook import Rule, Rulebook
 from claimlint.sources import Block, Source, source_from_text
 
@@ -64,6 +64,7 @@ class Linter:
                 f"unknown product type {settings.product_type!r}; choose from {', '.join(PRODUCT_TYPES)}"
             )
         self.book, self.nlp = get_pipeline(settings.rules_dirs)
+        self.relevance = relevance(self.nlp)
         for selector in (*settings.select, *settings.ignore):
             if not any(rule_matches(rule, selector) for rule in self.book.rules):
                 raise SettingsError(
@@ -100,7 +101,12 @@ class Linter:
                 return
             found: list[list[Finding]] = [[] for _ in batch]
             documents: dict[int, DocumentContext] = {}
-            items = ((block.text, (i, block)) for i, src in enumerate(batch) for block in src.blocks)
+            # A block in which no rule can match anywhere (most catalog rows, most paragraphs) is
+            # never parsed: the test is exact, see claimlint.nlp.relevance.
+            may_match = self.relevance.text_may_match
+            items = (
+                (block.text, (i, block)) for i, src in enumerate(batch) for block in src.blocks if may_match(block.text)
+            )
             for doc, (i, block) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
                 source = batch[i]
                 for cand in doc._.claims:

@@ -7,6 +7,7 @@ The reason is kept as the words that caused it, so the JSON report shows why.
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from claimlint.document import MARKER, normalize_marker
@@ -230,14 +231,17 @@ def testimonial(doc: Doc) -> Doc:
 
 def _quoted_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes)."""
+    strings = doc.vocab.strings
+    opening = {strings.add(q) for q in (*OPENING_QUOTES, '"')}
+    closing = {strings.add(q) for q in (*CLOSING_QUOTES, '"')}
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for token in doc:
-        text = token.text
-        if start is None and (text in OPENING_QUOTES or text == '"'):
-            start = token.i + 1
-        elif start is not None and (text in CLOSING_QUOTES or text == '"'):
-            ranges.append((start, token.i))
+    # Quote marks are rare: look for them among the tokens' ids (in C), not token by token.
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        if start is None and orth in opening:
+            start = i + 1
+        elif start is not None and orth in closing:
+            ranges.append((start, i))
             start = None
     return ranges
 

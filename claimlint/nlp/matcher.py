@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -13,6 +15,9 @@ from claimlint.nlp.quantities import QuantityMatch
 from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView
 from claimlint.nlp.terms import TermCompiler, TermError
 from claimlint.rulebook import Rule, Rulebook, RuleFileError
+
+if TYPE_CHECKING:
+    from claimlint.nlp.relevance import Relevance
 
 
 @dataclass
@@ -43,6 +48,10 @@ class CompiledRules:
     trigger_lemmas: frozenset[str]
     # trigger lemma → indexes of the rules it can start a match for (rules keep their order)
     by_trigger: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    keys: frozenset[str] = frozenset()
+    _plans: dict[frozenset[str], list[tuple[CompiledRule, list[CompiledPattern]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
@@ -50,19 +59,49 @@ class CompiledRules:
             for lemma in crule.first_lemmas:
                 index.setdefault(lemma, []).append(i)
         self.by_trigger = {lemma: tuple(ids) for lemma, ids in index.items()}
+        keys: set[str] = set(self.trigger_lemmas)
+        for crule in self.rules:
+            for pattern in crule.patterns:
+                for needed in pattern.needs:
+                    keys |= needed.keys()
+        # Every key a rule's `possible` test can look at: a sentence's other words cannot matter.
+        self.keys = frozenset(keys)
 
-    def candidates(self, present: set[str]) -> list[CompiledRule]:
-        """The rules that can match a sentence with these lemmas, in rulebook order (never one less)."""
-        if present.isdisjoint(self.trigger_lemmas):
-            return []
+    def _triggered(self, keys: frozenset[str]) -> list[int]:
+        """Indexes of the rules one of these keys can start a match for, in rulebook order."""
         ids: set[int] = set()
         by_trigger = self.by_trigger
-        for lemma in present:
-            found = by_trigger.get(lemma)
-            if found:
-                ids.update(found)
+        for key in by_trigger.keys() & keys:
+            ids.update(by_trigger[key])
+        return sorted(ids)
+
+    def plan(self, keys: frozenset[str]) -> list[tuple[CompiledRule, list[CompiledPattern]]]:
+        """The rules, and of each the patterns, worth trying on a sentence offering ``keys``, in
+        rulebook order; never one less than can match. Memoised: the rule keys a sentence offers
+        are few and recur."""
+        found = self._plans.get(keys)
+        if found is None:
+            found = []
+            for i in self._triggered(keys):
+                crule = self.rules[i]
+                patterns = [p for p in crule.patterns if p.possible(keys)]
+                if patterns:
+                    found.append((crule, patterns))
+            if len(self._plans) > PLAN_LIMIT:
+                self._plans.clear()
+            self._plans[keys] = found
+        return found
+
+    def may_match(self, keys: frozenset[str]) -> bool:
+        """Whether any rule can match text offering ``keys`` (stops at the first that can)."""
+        plan = self._plans.get(keys)
+        if plan is not None:
+            return bool(plan)
         rules = self.rules
-        return [rules[i] for i in sorted(ids) if any(p.possible(present) for p in rules[i].patterns)]
+        return any(p.possible(keys) for i in self._triggered(keys) for p in rules[i].patterns)
+
+
+PLAN_LIMIT = 100_000
 
 
 def present_keys(lemmas: list[str], lowers: list[str], slots: set[str]) -> set[str]:
@@ -120,21 +159,30 @@ def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
 class ClaimMatcher:
     """Pipeline component: every rule hit in every sentence, as ``doc._.claims`` and ``doc.spans``."""
 
-    def __init__(self, compiled: CompiledRules) -> None:
+    def __init__(self, compiled: CompiledRules, relevance: Relevance) -> None:
         self.compiled = compiled
+        self.relevance = relevance
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[Candidate] = []
+        relevance = self.relevance
+        compiled = self.compiled
+        lemma = relevance.lemma
+        # Most sentences hold no word any rule could start with: tell them by their tokens' hashes
+        # (set operations in C) before paying for a sentence view.
+        lowers: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
+        relevance.learn_hashes(lowers, doc.vocab.strings.__getitem__)
         for sent in doc.sents:
-            view = SentenceView.build(sent)
+            keys = relevance.sentence_keys(lowers[sent.start : sent.end])
+            if keys is None or not compiled.plan(keys):
+                continue
+            view = SentenceView.build(sent, lemma)
             if not view.lemmas:
                 continue
             present = present_keys(view.lemmas, view.lowers, {q.slot for qs in view.quantities.values() for q in qs})
-            for crule in self.compiled.candidates(present):
+            for crule, patterns in compiled.plan(frozenset(present & compiled.keys)):
                 hits = []
-                for pattern in crule.patterns:
-                    if not pattern.possible(present):
-                        continue
+                for pattern in patterns:
                     for hit in pattern.find(view):
                         if pattern.unless is None or not _cancelled(pattern, view, hit.start, hit.end):
                             hits.append(hit)

@@ -1,6 +1,6 @@
 """The one spaCy pipeline claimlint runs, built from installed packages only and cached.
 
-    tokenizer → sentencizer → claimlint_linebreaks → claimlint_lemmatizer → claimlint_matcher
+    tokenizer → claimlint_sentences → claimlint_matcher
               → claimlint_negation → claimlint_hedge → claimlint_question → claimlint_testimonial
               → claimlint_footnote → claimlint_attribution
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,14 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from claimlint.nlp import context
+from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
+from claimlint.nlp.relevance import Relevance
 from claimlint.rulebook import Rulebook, load_rulebook
 
 _COMPILED: dict[str, CompiledRules] = {}
+_RELEVANCE: dict[str, Relevance] = {}
 _LOCK = threading.Lock()
 _registered = False
 
@@ -44,30 +48,13 @@ def _register() -> None:
     if not Doc.has_extension("claims"):
         Doc.set_extension("claims", default=None)
 
-    @Language.component("claimlint_linebreaks", assigns=["token.is_sent_start"])
-    def linebreaks(doc: Doc) -> Doc:
-        # Copy has headlines and bullets without full stops: a line break ends a sentence unless
-        # the next line visibly continues it (starts in lower case).
-        for token in doc[:-1]:
-            if token.is_space and "\n" in token.text:
-                nxt = doc[token.i + 1]
-                if "\n\n" in token.text.replace("\r", "") or not nxt.text[:1].islower():
-                    nxt.is_sent_start = True
-        return doc
+    @Language.factory("claimlint_sentences", assigns=["token.is_sent_start"])
+    def make_sentences(nlp: Language, name: str) -> SentenceBoundaries:
+        return SentenceBoundaries(nlp.vocab.strings)
 
-    @Language.component("claimlint_lemmatizer", assigns=["token.lemma"])
-    def lemmas(doc: Doc) -> Doc:
-        lemma = lemmatizer().lemma
-        for token in doc:
-            if not token.is_space:
-                token.lemma_ = lemma(token.text)
-        return doc
-
-    @Language.factory(
-        "claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.lemma", "token.is_sent_start"]
-    )
+    @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
-        return ClaimMatcher(_COMPILED[key])
+        return ClaimMatcher(_COMPILED[key], _RELEVANCE[key])
 
     Language.component("claimlint_negation", requires=["doc._.claims"])(context.negation)
     Language.component("claimlint_hedge", requires=["doc._.claims"])(context.hedge)
@@ -110,12 +97,11 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         ]
         tokenizer: Tokenizer = nlp.tokenizer
         tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("claimlint_linebreaks")
-        nlp.add_pipe("claimlint_lemmatizer")
+        nlp.add_pipe("claimlint_sentences")
         key = rulebook_key(extra_dirs)
         if key not in _COMPILED:
             _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
+            _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, _token_texts(tokenizer))
         nlp.add_pipe("claimlint_matcher", config={"key": key})
         nlp.add_pipe("claimlint_negation")
         nlp.add_pipe("claimlint_hedge")
@@ -124,6 +110,19 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         nlp.add_pipe("claimlint_footnote")
         nlp.add_pipe("claimlint_attribution")
         return book, nlp
+
+
+def _token_texts(tokenizer: Tokenizer) -> Callable[[str], list[str]]:
+    def texts(chunk: str) -> list[str]:
+        return [t.text for t in tokenizer(chunk)]
+
+    return texts
+
+
+def relevance(nlp: Language) -> Relevance:
+    """The word-relevance test of the rule packs inside a pipeline built by :func:`get_pipeline`."""
+    matcher: ClaimMatcher = nlp.get_pipe("claimlint_matcher")  # type: ignore[assignment]
+    return matcher.relevance
 
 
 def compiled_rules(nlp: Language) -> CompiledRules:

@@ -76,6 +76,11 @@ _TIME_UNITS = {
     "year": "year",
     "yr": "year",
 }
+# Every quantity expression holds a digit or one of these words (the test that lets a sentence
+# without any skip quantity parsing; see ``claimlint.nlp.relevance``).
+QUANTITY_WORDS = frozenset(
+    {*_UNITS, *_MULT_WORDS, *_TIME_UNITS, *(u + "s" for u in _TIME_UNITS), "hundred", "thousand", "million", "billion"}
+)
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _DIGITS_X = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
 _WORD_FOLD = re.compile(r"^([a-z]+)fold$")

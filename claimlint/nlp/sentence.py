@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -59,7 +60,9 @@ class SentenceView:
     quantities: dict[int, list[QuantityMatch]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sent: Span) -> SentenceView:
+    def build(cls, sent: Span, lemma: Callable[[str], str]) -> SentenceView:
+        """The view of one sentence; words are lemmatised here, for the few sentences a rule can
+        match, rather than for every token of the copy."""
         view = cls(sent)
         segment = 0
         for token in sent:
@@ -71,7 +74,7 @@ class SentenceView:
                 continue
             if view.lowers and view.lowers[-1] == "," and token.lower_ in CLAUSE_OPENERS:
                 segment += 1
-            view.lemmas.append(token.lemma_)
+            view.lemmas.append(lemma(text))
             view.lowers.append(token.lower_)
             view.tokens.append(token.i)
             view.segments.append(segment)

@@ -36,6 +36,11 @@ class Slot:
     wildcard: bool
     optional: bool
 
+    @property
+    def flat(self) -> frozenset[str]:
+        """The single keys any one of which satisfies the slot."""
+        return self.words | {"=" + w for w in self.exact} | self.specials
+
 
 @dataclass(frozen=True)
 class Term:
@@ -49,32 +54,54 @@ class TermIndex:
 
     terms: list[Term] = field(default_factory=list)
     by_first: dict[str, list[Term]] = field(default_factory=dict)
+    _memo: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
+    _keyset: frozenset[str] | None = field(default=None, repr=False)
 
     def add(self, term: Term) -> None:
         self.terms.append(term)
         for first in _firsts(term):
             self.by_first.setdefault(first, []).append(term)
-        self._requirements: list[tuple[frozenset[str], ...]] | None = None
+        self._memo.clear()
+        self._keyset = None
 
     @property
     def first_lemmas(self) -> frozenset[str]:
         return frozenset(self.by_first)
 
-    @property
-    def requirements(self) -> list[tuple[frozenset[str], ...]]:
-        """Per term, the sets of which one word each must be in a sentence for the term to match."""
-        if getattr(self, "_requirements", None) is None:
-            seen: dict[tuple[frozenset[str], ...], None] = {}
-            for term in self.terms:
-                seen.setdefault(_requirement(term), None)
-            self._requirements = list(seen)
-        return self._requirements  # type: ignore[return-value]
+    def keys(self) -> set[str]:
+        """Every key (lemma, ``=word``, quantity slot) any of these terms can look at."""
+        found: set[str] = set(self.by_first)
+        for term in self.terms:
+            for slot in term.slots:
+                found |= slot.flat
+                for seq in slot.sequences:
+                    found.update(*seq)
+                for vocab in slot.vocabularies:
+                    found |= vocab.keys()
+        return found
 
-    def possible(self, present: set[str]) -> bool:
-        """False when no term can match a sentence with these lemmas (a cheap, exact-safe test)."""
-        if present.isdisjoint(self.by_first):
-            return False
-        return any(all(not present.isdisjoint(s) for s in req) for req in self.requirements)
+    def possible(self, present: frozenset[str]) -> bool:
+        """False when no term can match a sentence offering these keys: every slot a term cannot
+        do without must find its word (each word of a multi-word alternative, recursively through
+        vocabularies). A cheap test, exact-safe: it never says no to a sentence a term matches."""
+        keyset = self._keyset
+        if keyset is None:
+            keyset = self._keyset = frozenset(self.keys())
+        # Memoised on the keys this index can look at: few, so the same few sets recur.
+        present = present & keyset
+        memo = self._memo
+        found = memo.get(present)
+        if found is None:
+            found = False
+            by_first = self.by_first
+            for key in by_first.keys() & present:
+                if any(_term_possible(term, present) for term in by_first[key]):
+                    found = True
+                    break
+            if len(memo) > 50_000:
+                memo.clear()
+            memo[present] = found
+        return found
 
     def ends_at(self, view: SentenceView, i: int) -> set[int]:
         """Every end position of any term starting at word ``i``."""
@@ -118,18 +145,20 @@ def _firsts(term: Term) -> set[str]:
     raise TermError(f"term {term.text!r} has only optional slots")
 
 
-def _anyof(slot: Slot) -> frozenset[str]:
-    words = set(slot.words) | {"=" + w for w in slot.exact} | set(slot.specials)
-    for seq in slot.sequences:
-        words |= seq[0]
-    for vocab in slot.vocabularies:
-        words |= set(vocab.by_first)
-    return frozenset(words)
-
-
-def _requirement(term: Term) -> tuple[frozenset[str], ...]:
-    """One set per slot the term cannot do without (optional and wildcard slots need nothing)."""
-    return tuple(_anyof(slot) for slot in term.slots if not slot.optional and not slot.wildcard)
+def _term_possible(term: Term, present: frozenset[str]) -> bool:
+    for slot in term.slots:
+        if slot.optional or slot.wildcard:
+            continue
+        if not present.isdisjoint(slot.words) or not present.isdisjoint(slot.specials):
+            continue
+        if slot.exact and any("=" + w in present for w in slot.exact):
+            continue
+        if any(all(not present.isdisjoint(word) for word in seq) for seq in slot.sequences):
+            continue
+        if any(vocab.possible(present) for vocab in slot.vocabularies):
+            continue
+        return False
+    return True
 
 
 def _term_ends(term: Term, view: SentenceView, i: int) -> set[int]:

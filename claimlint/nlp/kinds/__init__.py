@@ -36,7 +36,7 @@ class CompiledPattern:
     def first_lemmas(self) -> frozenset[str]:
         return self.needs[0].first_lemmas
 
-    def possible(self, present: set[str]) -> bool:
+    def possible(self, present: frozenset[str]) -> bool:
         return all(index.possible(present) for index in self.needs)
 
 

@@ -1,0 +1,68 @@
+"""Sentence boundaries computed on arrays are exactly spaCy's sentencizer plus the line-break rule."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimlint.evaluate import read_corpus
+from claimlint.nlp.pipeline import get_pipeline
+
+from conftest import ROOT
+
+EDGE_CASES = [
+    "",
+    " ",
+    "\n",
+    "Hi.",
+    "...",
+    "Hello!!! World?! “Yes.” he said. (Really.) Next\nline\n\nnew para.\r\n\r\nX",
+    "a\n b",
+    "  lead",
+    "end.  ",
+    "Clinically proven*. † Study of 30 women.\n• Boosts collagen\n• reduces wrinkles",
+    "No full stop\nStarts upper\ncontinues lower.",
+    "Wait... what?! 10x.\tTabs.\u00a0Non-breaking. 3.5% works!",
+]
+
+
+def _reference(nlp: Language) -> Language:
+    ref = spacy.blank("en")
+    ref.tokenizer = nlp.tokenizer
+    ref.add_pipe("sentencizer")
+    return ref
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            nxt = doc[token.i + 1]
+            if "\n\n" in token.text.replace("\r", "") or not nxt.text[:1].islower():
+                nxt.is_sent_start = True
+    return doc
+
+
+def _texts() -> list[str]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpora import generate
+
+    texts = [e.text for split in ("dev.txt", "test.txt", "holdout.txt") for e in read_corpus(ROOT / "corpus" / split)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").rglob("*.md"))]
+    return texts + [generate(3_000, 0.3, seed) for seed in range(3)] + EDGE_CASES
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_boundaries_equal_spacy_sentencizer_and_line_breaks(chunk: int) -> None:
+    _, nlp = get_pipeline()
+    ref = _reference(nlp)
+    ours = nlp.get_pipe("claimlint_sentences")
+    texts = _texts()[chunk::4]
+    for text in texts:
+        expected = [(s.start, s.end) for s in _line_breaks(ref(text)).sents] if text else []
+        got = [(s.start, s.end) for s in ours(nlp.tokenizer(text)).sents] if text else []
+        assert got == expected, text[:80]
+    assert len(texts) > 100
