@@ -204,7 +204,8 @@ class Linter:
             words = cand.view
             q_start = doc[words.tokens[q.start]].idx
             q_last = doc[words.tokens[q.end - 1]]
-            quantity = Quantity(q.value, q.unit or "number", doc.text[q_start : q_last.idx + len(q_last.text)])
+            # The doc was made from the block's text (``doc.text`` would rebuild it token by token).
+            quantity = Quantity(q.value, q.unit or "number", block.text[q_start : q_last.idx + len(q_last.text)])
         return Finding(
             path=source.path,
             line=line,

@@ -1,12 +1,17 @@
-"""Linting a stream of sources on several processes (``--jobs``), in order and in bounded memory.
+"""Linting on several processes (``--jobs``): a stream of sources (catalog rows), or one long file.
 
 Each worker builds (or, when forked, inherits) its own pipeline once; batches of sources go out,
 findings come back in the order the sources came in. At most ``2 × jobs`` batches are in flight,
 so a million-row catalog is never read ahead into memory.
+
+A long file is cut between its blocks (paragraphs): claims never span blocks, and everything a
+finding depends on beyond its block (footnotes, suppressions, line numbers) is read from the
+whole file, which forked workers share with the parent rather than receive by pickle.
 """
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -17,6 +22,9 @@ from claimlint.findings import Finding
 from claimlint.sources import Source
 
 _WORKER: Linter | None = None
+_SHARED: Source | None = None
+# A file shorter than this is linted in the parent: starting workers would cost more than it saves.
+PARALLEL_MIN_CHARS = 400_000
 
 
 def _init(settings: Settings) -> None:
@@ -56,3 +64,47 @@ def lint_parallel(
                 yield from drain()
         while pending:
             yield from drain()
+
+
+def _lint_blocks(bounds: tuple[int, int]) -> tuple[list[Finding], list[bool]]:
+    assert _WORKER is not None and _SHARED is not None
+    part = copy.copy(_SHARED)  # shares the text and its line index
+    part.blocks = _SHARED.blocks[bounds[0] : bounds[1]]
+    part.suppressions = [copy.copy(s) for s in _SHARED.suppressions]
+    findings = _WORKER.lint_source(part)
+    return findings, [s.used for s in part.suppressions]
+
+
+def block_ranges(source: Source, chars: int) -> list[tuple[int, int]]:
+    """Consecutive runs of the source's blocks, each about ``chars`` characters of copy."""
+    ranges: list[tuple[int, int]] = []
+    start, size = 0, 0
+    for i, block in enumerate(source.blocks):
+        size += len(block.text)
+        if size >= chars:
+            ranges.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(source.blocks):
+        ranges.append((start, len(source.blocks)))
+    return ranges
+
+
+def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> list[Finding]:
+    """Findings for one source, its blocks spread over ``jobs`` forked processes when it is long."""
+    if jobs < 2 or len(source.text) < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+        return linter.lint_source(source)
+    global _WORKER, _SHARED
+    ranges = block_ranges(source, max(len(source.text) // (jobs * 8), 50_000))
+    saved = _WORKER
+    _WORKER, _SHARED = linter, source
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_lint_blocks, ranges, chunksize=1)
+    finally:
+        _WORKER, _SHARED = saved, None
+    findings: list[Finding] = []
+    for part, used in results:
+        findings.extend(part)
+        for suppression, was_used in zip(source.suppressions, used, strict=True):
+            suppression.used = suppression.used or was_used
+    return findings

@@ -50,7 +50,7 @@ class RunOptions:
     retain_text: bool = False  # ... and until the end of the run (the HTML report)
     progress: bool = False
     root: Path = field(default_factory=Path.cwd)
-    jobs: int = 1  # processes for catalogs (rows are linted in batches on each)
+    jobs: int = 1  # processes for catalogs (rows in batches) and long files (runs of paragraphs)
 
 
 def run(
@@ -150,7 +150,12 @@ def _check(
         source = markdown.parse(name, text, options.front_matter_fields)
     else:
         source = source_from_text(name, text, kind)
-    findings = linter.lint_source(source)
+    if options.jobs > 1:
+        from claimlint.parallel import lint_source_parallel
+
+        findings = lint_source_parallel(linter, source, options.jobs)
+    else:
+        findings = linter.lint_source(source)
     report.files.append(name)
     if options.keep_text:
         report.texts[name] = text

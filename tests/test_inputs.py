@@ -269,3 +269,41 @@ def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path) -> None:
     one = json.loads(run([*args, "--jobs", "1"]).out)["findings"]
     two = json.loads(run([*args, "--jobs", "2"]).out)["findings"]
     assert one == two and len(one) == 1_000
+
+
+def test_a_long_file_split_over_processes_gives_the_same_findings(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimlint import parallel
+
+    paragraphs = []
+    for i in range(400):
+        if i % 7 == 0:
+            paragraphs.append(f"Clinically proven¹ to reduce wrinkles by {i % 90 + 5}% in 4 weeks.")
+        elif i % 5 == 0:
+            paragraphs.append("<!-- claimlint: ignore DIS-SKIN -->\nTreats acne fast.")
+        elif i % 3 == 0:
+            paragraphs.append("It stimulates collagen production. Does it cure eczema? No.")
+        else:
+            paragraphs.append("A light citrus scent that fades as it dries.\nApply morning and evening.")
+    paragraphs.append("¹ In a 4-week study of 32 women.")
+    path = tmp_path / "long.md"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    args = ["check", "--isolated", "-f", "json", str(path)]
+    one = json.loads(run([*args, "--jobs", "1"]).out)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    spread: list[tuple[int, int]] = []
+
+    def tens(source: object, chars: int) -> list[tuple[int, int]]:
+        n = len(source.blocks)  # type: ignore[attr-defined]
+        spread.extend((i, min(i + 10, n)) for i in range(0, n, 10))
+        return spread
+
+    monkeypatch.setattr(parallel, "block_ranges", tens)
+    two = json.loads(run([*args, "--jobs", "2"]).out)
+    assert len(spread) > 20
+    assert one == two and len(one["findings"]) > 100
+    # The footnote at the very end is found from every part of the file.
+    proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
+    assert proven and all("substantiation" in f["context"] for f in proven)
+    assert "DIS-SKIN" in {f["rule_id"] for f in one["findings"]}
