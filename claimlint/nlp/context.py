@@ -66,6 +66,15 @@ DISCLAIMER_CUES = (
 )
 
 
+def annotate(doc: Doc) -> Doc:
+    """Every context reading, in order, on a doc's candidate claims (most docs have none: one
+    component rather than six keeps spaCy's per-component cost off them)."""
+    if doc._.claims:
+        for reading in (negation, hedge, question, testimonial, footnote, attribution):
+            reading(doc)
+    return doc
+
+
 def negation(doc: Doc) -> Doc:
     """Marks claims a negation cue before them cancels: "free of human-derived ingredients"."""
     disclaimers: dict[int, bool] = {}

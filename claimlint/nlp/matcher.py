@@ -52,6 +52,8 @@ class CompiledRules:
     _plans: dict[frozenset[str], list[tuple[CompiledRule, list[CompiledPattern]]]] = field(
         default_factory=dict, repr=False
     )
+    _rule_keys: list[frozenset[str]] = field(default_factory=list, repr=False)
+    _rule_memo: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
@@ -59,13 +61,11 @@ class CompiledRules:
             for lemma in crule.first_lemmas:
                 index.setdefault(lemma, []).append(i)
         self.by_trigger = {lemma: tuple(ids) for lemma, ids in index.items()}
-        keys: set[str] = set(self.trigger_lemmas)
-        for crule in self.rules:
-            for pattern in crule.patterns:
-                for needed in pattern.needs:
-                    keys |= needed.keys()
+        self._rule_keys = [
+            frozenset().union(*(needed.keys() for p in crule.patterns for needed in p.needs)) for crule in self.rules
+        ]
         # Every key a rule's `possible` test can look at: a sentence's other words cannot matter.
-        self.keys = frozenset(keys)
+        self.keys = frozenset(self.trigger_lemmas).union(*self._rule_keys)
 
     def _triggered(self, keys: frozenset[str]) -> list[int]:
         """Indexes of the rules one of these keys can start a match for, in rulebook order."""
@@ -83,10 +83,9 @@ class CompiledRules:
         if found is None:
             found = []
             for i in self._triggered(keys):
-                crule = self.rules[i]
-                patterns = [p for p in crule.patterns if p.possible(keys)]
-                if patterns:
-                    found.append((crule, patterns))
+                if self._rule_possible(i, keys):
+                    crule = self.rules[i]
+                    found.append((crule, [p for p in crule.patterns if p.possible(keys)]))
             if len(self._plans) > PLAN_LIMIT:
                 self._plans.clear()
             self._plans[keys] = found
@@ -97,8 +96,18 @@ class CompiledRules:
         plan = self._plans.get(keys)
         if plan is not None:
             return bool(plan)
-        rules = self.rules
-        return any(p.possible(keys) for i in self._triggered(keys) for p in rules[i].patterns)
+        return any(self._rule_possible(i, keys) for i in self._triggered(keys))
+
+    def _rule_possible(self, i: int, keys: frozenset[str]) -> bool:
+        # Memoised on the keys this rule can look at, which recur far more than whole key sets.
+        sub = keys & self._rule_keys[i]
+        found = self._rule_memo.get((i, sub))
+        if found is None:
+            found = any(p.possible(sub) for p in self.rules[i].patterns)
+            if len(self._rule_memo) > PLAN_LIMIT:
+                self._rule_memo.clear()
+            self._rule_memo[(i, sub)] = found
+        return found
 
 
 PLAN_LIMIT = 100_000

@@ -1,8 +1,7 @@
 """The one spaCy pipeline claimlint runs, built from installed packages only and cached.
 
-    tokenizer → claimlint_sentences → claimlint_matcher
-              → claimlint_negation → claimlint_hedge → claimlint_question → claimlint_testimonial
-              → claimlint_footnote → claimlint_attribution
+    tokenizer → claimlint_sentences → claimlint_matcher → claimlint_context
+                (negation · hedge · question · testimonial · footnote · attribution)
 
 Every component is registered here, explicitly, when the pipeline is first built (not as an
 import side effect), so ``import claimlint`` stays cheap for a run that has nothing to check.
@@ -56,12 +55,7 @@ def _register() -> None:
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
         return ClaimMatcher(_COMPILED[key], _RELEVANCE[key])
 
-    Language.component("claimlint_negation", requires=["doc._.claims"])(context.negation)
-    Language.component("claimlint_hedge", requires=["doc._.claims"])(context.hedge)
-    Language.component("claimlint_question", requires=["doc._.claims"])(context.question)
-    Language.component("claimlint_testimonial", requires=["doc._.claims"])(context.testimonial)
-    Language.component("claimlint_footnote", requires=["doc._.claims"])(context.footnote)
-    Language.component("claimlint_attribution", requires=["doc._.claims"])(context.attribution)
+    Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
     _registered = True
 
 
@@ -103,12 +97,7 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
             _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
             _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, _token_texts(tokenizer))
         nlp.add_pipe("claimlint_matcher", config={"key": key})
-        nlp.add_pipe("claimlint_negation")
-        nlp.add_pipe("claimlint_hedge")
-        nlp.add_pipe("claimlint_question")
-        nlp.add_pipe("claimlint_testimonial")
-        nlp.add_pipe("claimlint_footnote")
-        nlp.add_pipe("claimlint_attribution")
+        nlp.add_pipe("claimlint_context")
         return book, nlp
 
 

@@ -29,6 +29,7 @@ from claimlint.nlp.quantities import QUANTITY_WORDS, SPECIAL_SLOTS
 NONE: frozenset[str] = frozenset()
 # The memo tables are bounded: a million-row catalog of SKUs and URLs must not grow them forever.
 MEMO_LIMIT = 400_000
+LONG_TEXT_CHUNKS = 40
 
 
 class Relevance:
@@ -88,6 +89,10 @@ class Relevance:
         hits = chunks & self._relevant_chunks
         if not hits:
             return False
+        if len(chunks) > LONG_TEXT_CHUNKS:
+            # A paragraph's words together nearly always satisfy some rule; the sentence gate
+            # will decide sentence by sentence, so the whole-text test would be wasted work.
+            return True
         return self.may_match(self._chunks[c] for c in hits)
 
     def hash_keys(self, lower_hash: int, lower: Callable[[int], str]) -> frozenset[str]:
