@@ -173,7 +173,7 @@ def _decode_stdin(stream: BinaryIO) -> str:
 def _check_catalog(linter: Linter, report: Report, name: str, options: RunOptions, stdin: BinaryIO | None) -> None:
     stats = CatalogStats()
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
-    progress = _Progress(name) if options.progress else None
+    progress = _Progress(name, stats) if options.progress else None
     sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
     counted = _counting(sources, stats, progress)
     try:
@@ -219,22 +219,40 @@ def _collect(report: Report, source: Source, findings: list[Finding], options: R
 
 
 class _Progress:
-    """A one-line ``rows done`` counter on standard error, redrawn at most five times a second."""
+    """A progress bar on standard error, redrawn at most five times a second: how far through the
+    file, rows done, rows per second and the time left (bar and time left only when the reader
+    can tell how far it is, i.e. not on a pipe)."""
 
-    def __init__(self, name: str) -> None:
+    WIDTH = 24
+
+    def __init__(self, name: str, stats: CatalogStats) -> None:
         self.name = name
+        self.stats = stats
         self.started = time.monotonic()
         self.shown = 0.0
 
     def tick(self, rows: int) -> None:
         now = time.monotonic()
-        if now - self.shown >= 0.2:
-            rate = rows / max(now - self.started, 1e-9)
-            sys.stderr.write(f"\r{self.name}: {rows:,} rows ({rate:,.0f}/s)")
-            sys.stderr.flush()
-            self.shown = now
+        if now - self.shown < 0.2:
+            return
+        elapsed = max(now - self.started, 1e-9)
+        line = f"{self.name}: {rows:,} rows ({rows / elapsed:,.0f}/s)"
+        if self.stats.done is not None:
+            done = self.stats.done()
+            filled = int(done * self.WIDTH)
+            left = elapsed * (1 - done) / done if done > 0 else 0.0
+            bar = "█" * filled + "░" * (self.WIDTH - filled)
+            line = f"{self.name} {bar} {done:4.0%}  {rows:,} rows  {rows / elapsed:,.0f}/s  {_clock(left)} left"
+        sys.stderr.write("\r" + line + "\x1b[K")
+        sys.stderr.flush()
+        self.shown = now
 
     def done(self, rows: int) -> None:
         elapsed = time.monotonic() - self.started
-        sys.stderr.write(f"\r{self.name}: {rows:,} rows in {elapsed:.1f} s\n")
+        sys.stderr.write(f"\r{self.name}: {rows:,} rows in {elapsed:.1f} s\x1b[K\n")
         sys.stderr.flush()
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}:{secs:02d}"

@@ -307,3 +307,21 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
     assert proven and all("substantiation" in f["context"] for f in proven)
     assert "DIS-SKIN" in {f["rule_id"] for f in one["findings"]}
+
+
+def test_catalog_progress_bar_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from claimlint.engine import Linter
+    from claimlint.runner import RunOptions, run
+    from claimlint.sources.catalog import CatalogOptions
+
+    path = tmp_path / "feed.csv"
+    rows = [f"S{i},{'Treats acne.' if i % 50 == 0 else 'A light citrus scent.'}" for i in range(3_000)]
+    path.write_text("sku,description\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    options = RunOptions(catalog=CatalogOptions(text_fields=("description",), id_field="sku"), progress=True)
+    report = run(Linter(), [str(path)], options)
+    err = capsys.readouterr().err
+    assert len(report.findings) == 60
+    first = err.split("\r")[1]
+    assert "░" in first or "█" in first, first  # a bar, with how far through the file
+    assert "% " in first and " left" in first
+    assert "feed.csv: 3,000 rows in " in err.split("\r")[-1]

@@ -12,7 +12,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,8 @@ class CatalogStats:
     fields: int = 0
     skipped_values: int = 0  # null, empty or non-text values of a text field
     errors: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    # How far through the input the reader is, 0…1, when it can tell (a file, not a pipe).
+    done: Callable[[], float] | None = None
 
 
 def iter_sources(
@@ -62,9 +64,13 @@ def iter_sources(
     """One source per text field per row; bad rows are counted in ``stats.errors``, never fatal."""
     kind = path.suffix.lower()
     if kind == ".parquet":
-        yield from _sources_from_records(_parquet_records(path, options), path, options, stats)
+        yield from _sources_from_records(_parquet_records(path, options, stats), path, options, stats)
         return
     handle = stream if stream is not None else _open(path)
+    if stream is None:
+        size = max(path.stat().st_size, 1)
+        raw = handle.buffer  # type: ignore[attr-defined]
+        stats.done = lambda: min(raw.tell() / size, 1.0)
     try:
         if kind in (".csv", ".tsv"):
             records = _csv_records(handle, "\t" if kind == ".tsv" else ",", options, path)
@@ -109,7 +115,9 @@ def _sources_from_records(
         raise InputFileError(f"field {', '.join(repr(m) for m in missing)} not found in any row")
 
 
-def _parquet_records(path: Path, options: CatalogOptions) -> Iterator[tuple[int, int, dict[str, Any]]]:
+def _parquet_records(
+    path: Path, options: CatalogOptions, stats: CatalogStats
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
     """Rows of a Parquet file (or a directory of them), read in batches with pyarrow."""
     try:
         import pyarrow.dataset as ds
@@ -126,6 +134,8 @@ def _parquet_records(path: Path, options: CatalogOptions) -> Iterator[tuple[int,
     if absent:
         raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(names)})")
     number = 0
+    total = max(dataset.count_rows(), 1)  # from the files' metadata
+    stats.done = lambda: min(number / total, 1.0)
     # Only the named columns, in small batches: memory stays flat whatever the file's size.
     columns = list(dict.fromkeys(f.split(".")[0].removesuffix("[]") for f in wanted)) or None
     for batch in dataset.to_batches(columns=columns, batch_size=2048):
