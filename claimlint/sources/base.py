@@ -88,9 +88,14 @@ class Source:
     field: str | None = None
     row_line: int | None = None  # the line of the file where that row starts
     suppressions: list[Suppression] = dc_field(default_factory=list)
+    _lines: LineIndex | None = dc_field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.lines = LineIndex(self.text)
+    @property
+    def lines(self) -> LineIndex:
+        """Line starts, found when first needed: most catalog fields never have a finding."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
 
 class LineIndex:

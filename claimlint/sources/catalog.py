@@ -254,6 +254,8 @@ def _json_array_records(
 
 def values(record: Any, spec: str) -> list[tuple[str, Any]]:
     """The values at a field path: ``description``, ``details.text``, ``bullets[]``, ``variants[].name``."""
+    if "." not in spec and "[" not in spec:  # a plain column, by far the commonest
+        return [(spec, record[spec])] if isinstance(record, dict) and spec in record else []
     current: list[tuple[str, Any]] = [("", record)]
     for m in _PATH_PART.finditer(spec):
         key, each = m.group(1), m.group(2)
