@@ -54,6 +54,7 @@ class CompiledRules:
     )
     _rule_keys: list[frozenset[str]] = field(default_factory=list, repr=False)
     _rule_memo: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False)
+    _may: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
@@ -96,7 +97,13 @@ class CompiledRules:
         plan = self._plans.get(keys)
         if plan is not None:
             return bool(plan)
-        return any(self._rule_possible(i, keys) for i in self._triggered(keys))
+        found = self._may.get(keys)
+        if found is None:
+            found = any(self._rule_possible(i, keys) for i in self._triggered(keys))
+            if len(self._may) > PLAN_LIMIT:
+                self._may.clear()
+            self._may[keys] = found
+        return found
 
     def _rule_possible(self, i: int, keys: frozenset[str]) -> bool:
         # Memoised on the keys this rule can look at, which recur far more than whole key sets.
