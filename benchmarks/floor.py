@@ -1,5 +1,6 @@
 """The floor: a literal multi-pattern scan (pyahocorasick) of every trigger word of the rule packs,
-in every inflection the lemma table knows, over a file's lowercased text. Prints the hit count."""
+in every inflection the lemma table knows, over a file's lowercased text. Prints the hit count and
+the seconds the scan itself took."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import gzip
 import json
 import os
 import sys
+import time
 
 import ahocorasick
 import spacy_lookups_data
@@ -30,9 +32,12 @@ def main() -> None:
     for word in triggers():
         automaton.add_word(word, word)
     automaton.make_automaton()
+    started = time.perf_counter()
     with open(sys.argv[1], encoding="utf-8") as fh:
         text = fh.read().lower()
-    print(sum(1 for _ in automaton.iter(text)))
+    hits = sum(1 for _ in automaton.iter(text))
+    # The hits, and the seconds of the scan alone (read, lowercase, scan), without start-up.
+    print(hits, f"{time.perf_counter() - started:.3f}")
 
 
 if __name__ == "__main__":
