@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimlint.document import DocumentContext
 from claimlint.findings import (
@@ -20,10 +21,14 @@ from claimlint.findings import (
     Severity,
 )
 from claimlint.fingerprint import fingerprint
-from claimlint.nlp.matcher import Candidate
-from claimlint.nlp.pipeline import get_pipeline, relevance
-from claimlint.rulebook import Rule, Rulebook
+from claimlint.rulebook import Rule, Rulebook, cached_rulebook
 from claimlint.sources import Block, Source, source_from_text
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from claimlint.nlp.matcher import Candidate
+    from claimlint.nlp.relevance import Relevance
 
 
 class SettingsError(ValueError):
@@ -63,8 +68,11 @@ class Linter:
             raise SettingsError(
                 f"unknown product type {settings.product_type!r}; choose from {', '.join(PRODUCT_TYPES)}"
             )
-        self.book, self.nlp = get_pipeline(settings.rules_dirs)
-        self.relevance = relevance(self.nlp)
+        # The rule packs now (a bad pack or selector fails at once); spaCy and the compiled
+        # matchers when there is first copy to parse, so a run with nothing to check never pays.
+        self.book = cached_rulebook(settings.rules_dirs)
+        self._nlp: Language | None = None
+        self._relevance: Relevance | None = None
         for selector in (*settings.select, *settings.ignore):
             if not any(rule_matches(rule, selector) for rule in self.book.rules):
                 raise SettingsError(
@@ -81,6 +89,23 @@ class Linter:
     @property
     def rulebook(self) -> Rulebook:
         return self.book
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline with the compiled rule packs (built on first use, cached per process)."""
+        if self._nlp is None:
+            from claimlint.nlp.pipeline import get_pipeline, relevance
+
+            _, self._nlp = get_pipeline(self.settings.rules_dirs)
+            self._relevance = relevance(self._nlp)
+        return self._nlp
+
+    @property
+    def relevance(self) -> Relevance:
+        if self._relevance is None:
+            self.nlp  # noqa: B018 - builds both
+        assert self._relevance is not None
+        return self._relevance
 
     def lint_source(self, source: Source, product_type: str | None = None) -> list[Finding]:
         """Findings for one source; ``product_type`` overrides the source's and the settings'."""
@@ -100,6 +125,9 @@ class Linter:
             if not batch:
                 return
             found: list[list[Finding]] = [[] for _ in batch]
+            if not any(src.blocks for src in batch):
+                yield from ((source, []) for source in batch)
+                continue
             documents: dict[int, DocumentContext] = {}
             # A block in which no rule can match anywhere (most catalog rows, most paragraphs) is
             # never parsed: the test is exact, see claimlint.nlp.relevance.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -214,6 +215,16 @@ def builtin_rules_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "rules"
     return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def cached_rulebook(extra_dirs: tuple[Path, ...] = ()) -> Rulebook:
+    """The rulebook of the built-in packs plus ``extra_dirs``, loaded once per process."""
+    return _cached_rulebook(tuple(Path(d).resolve() for d in extra_dirs))
+
+
+@lru_cache(maxsize=8)
+def _cached_rulebook(extra_dirs: tuple[Path, ...]) -> Rulebook:
+    return load_rulebook(extra_dirs)
 
 
 def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) -> Rulebook:

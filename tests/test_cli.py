@@ -242,3 +242,24 @@ def _write(path: Path, data: bytes) -> Path:
 def _mkdir(path: Path) -> Path:
     path.mkdir()
     return path
+
+
+def test_a_run_with_nothing_to_check_never_imports_spacy(tmp_path: Path) -> None:
+    """Start-up matters to a pre-commit hook: empty files (or none) cost no spaCy import."""
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("\n   \n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from claimlint.cli import main\n"
+        "code = 0\n"
+        "try:\n"
+        f"    main(['check', '--isolated', {str(tmp_path)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        "print(code, 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "False"]
+    (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "True"]

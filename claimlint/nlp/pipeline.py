@@ -26,7 +26,7 @@ from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
 from claimlint.nlp.relevance import Relevance
-from claimlint.rulebook import Rulebook, load_rulebook
+from claimlint.rulebook import Rulebook, cached_rulebook
 
 _COMPILED: dict[str, CompiledRules] = {}
 _RELEVANCE: dict[str, Relevance] = {}
@@ -75,7 +75,7 @@ def rulebook_key(extra_dirs: tuple[Path, ...]) -> str:
 def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
     with _LOCK:
         _register()
-        book = load_rulebook(extra_dirs)
+        book = cached_rulebook(extra_dirs)
         nlp = spacy.blank("en")
         nlp.max_length = 10_000_000
         # Footnote markers glued to a word ("wrinkles¹", "results[1]") are split off, so the word
