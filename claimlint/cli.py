@@ -148,7 +148,7 @@ def _rules_option(f: F) -> F:
     "-j",
     type=click.IntRange(1, 256),
     default=None,
-    help="Processes for catalogs (default: the number of cores).",
+    help="Processes for catalogs and long files (default: the number of cores).",
 )
 @click.option(
     "--baseline",
