@@ -30,6 +30,8 @@ sys.path.insert(0, str(HERE))
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    if result.returncode not in (0, 1):  # 1: claims found
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr}")
     wall, rss = result.stderr.strip().splitlines()[-1].split()
     return float(wall), int(rss) / 1024
 
@@ -81,7 +83,19 @@ def main() -> None:
     builtin = len(load_rulebook(()).rules)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        base = ["claimlint", "check", "--isolated", "-f", "json", "-o", str(out), "--jobs", str(args.jobs)]
+        base = [
+            sys.executable,
+            "-m",
+            "claimlint",
+            "check",
+            "--isolated",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "--jobs",
+            str(args.jobs),
+        ]
         tiny = Path(tmp) / "tiny.txt"
         tiny.write_text("A light citrus scent.\n", encoding="utf-8")
         rules_dir = Path(tmp) / "rules"

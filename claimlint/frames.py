@@ -42,8 +42,10 @@ class FrameError(ValueError):
 
 @lru_cache(maxsize=8)
 def cached_linter(settings: Settings) -> Linter:
-    """One linter (one spaCy pipeline) per process and settings."""
-    return Linter(settings)
+    """One linter (one spaCy pipeline, built now) per process and settings."""
+    linter = Linter(settings)
+    linter.nlp  # noqa: B018
+    return linter
 
 
 def check_columns(
