@@ -85,7 +85,9 @@ def _linter(
 ) -> Linter:
     from claimlint.engine import Linter, Settings
 
-    linter = Linter(Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules, product_type=product_type))
+    linter = Linter(
+        Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules, product_type=product_type)
+    )
     linter.nlp  # noqa: B018 - a shared linter is a warm one: build the pipeline now, not on a request
     return linter
 

@@ -10,8 +10,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 NEIGHBOURS = 3  # words of context on each side
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+def _words(text: str, start: int, end: int) -> list[str]:
+    # findall between positions reads the text in place (a slice would copy it first)
+    return _WORD.findall(text, start, end)
 
 
 def fingerprint(
@@ -27,8 +28,8 @@ def fingerprint(
     """Hash of where (file, catalog row and field), which rule, the claim's words and the words
     around it within its paragraph (``bounds``), so that moving the paragraph keeps it."""
     lo, hi = bounds or (0, len(text))
-    claim = " ".join(_words(text[start:end]))
-    before = " ".join(_words(text[max(lo, start - 80) : start])[-NEIGHBOURS:])
-    after = " ".join(_words(text[end : min(hi, end + 80)])[:NEIGHBOURS])
+    claim = " ".join(_words(text, start, end)).lower()
+    before = " ".join(_words(text, max(lo, start - 80), start)[-NEIGHBOURS:]).lower()
+    after = " ".join(_words(text, end, min(hi, end + 80))[:NEIGHBOURS]).lower()
     key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, before, claim, after))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimlint.nlp.kinds import CompiledPattern, Hit, registry
 from claimlint.nlp.quantities import QuantityMatch
-from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView
+from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView, WordTable
 from claimlint.nlp.terms import TermCompiler, TermError
 from claimlint.rulebook import Rule, Rulebook, RuleFileError
 
@@ -175,24 +175,27 @@ def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
 class ClaimMatcher:
     """Pipeline component: every rule hit in every sentence, as ``doc._.claims`` and ``doc.spans``."""
 
-    def __init__(self, compiled: CompiledRules, relevance: Relevance) -> None:
+    def __init__(self, compiled: CompiledRules, relevance: Relevance, words: WordTable) -> None:
         self.compiled = compiled
         self.relevance = relevance
+        self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[Candidate] = []
         relevance = self.relevance
         compiled = self.compiled
-        lemma = relevance.lemma
         # Most sentences hold no word any rule could start with: tell them by their tokens' hashes
         # (set operations in C) before paying for a sentence view.
         lowers: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
         relevance.learn_hashes(lowers, doc.vocab.strings.__getitem__)
+        orths: list[int] | None = None
         for sent in doc.sents:
             keys = relevance.sentence_keys(lowers[sent.start : sent.end])
             if keys is None or not compiled.plan(keys):
                 continue
-            view = SentenceView.build(sent, lemma)
+            if orths is None:
+                orths = doc.to_array(ORTH).tolist()
+            view = SentenceView.build(sent, self.words, orths)
             if not view.lemmas:
                 continue
             present = present_keys(view.lemmas, view.lowers, {q.slot for qs in view.quantities.values() for q in qs})

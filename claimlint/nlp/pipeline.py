@@ -26,6 +26,7 @@ from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
 from claimlint.nlp.relevance import Relevance
+from claimlint.nlp.sentence import WordTable
 from claimlint.rulebook import Rulebook, cached_rulebook
 
 _COMPILED: dict[str, CompiledRules] = {}
@@ -53,7 +54,7 @@ def _register() -> None:
 
     @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
-        return ClaimMatcher(_COMPILED[key], _RELEVANCE[key])
+        return ClaimMatcher(_COMPILED[key], _RELEVANCE[key], WordTable(nlp.vocab, lemmatizer().lemma))
 
     Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
     _registered = True

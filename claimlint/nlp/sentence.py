@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
+from spacy.vocab import Vocab
 
 from claimlint.document import MARKER
 from claimlint.nlp.quantities import QuantityMatch, find_quantities
@@ -60,27 +61,61 @@ class SentenceView:
     quantities: dict[int, list[QuantityMatch]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sent: Span, lemma: Callable[[str], str]) -> SentenceView:
-        """The view of one sentence; words are lemmatised here, for the few sentences a rule can
-        match, rather than for every token of the copy."""
+    def build(cls, sent: Span, words: WordTable, orths: list[int]) -> SentenceView:
+        """The view of one sentence, from the ids of its doc's tokens (``orths``); words are read
+        through ``words``, once per distinct token, not once per occurrence."""
         view = cls(sent)
+        lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
         segment = 0
-        for token in sent:
-            text = token.text
-            if token.is_space or text in TRANSPARENT or MARKER.match(text):
+        for i in range(sent.start, sent.end):
+            kind, lower, lemma, word = words[orths[i]]
+            if kind == SKIP:
                 continue
-            if text in BOUNDARY:
+            if kind == BREAK:
                 segment += 1
                 continue
-            if view.lowers and view.lowers[-1] == "," and token.lower_ in CLAUSE_OPENERS:
+            if lowers and lowers[-1] == "," and lower in CLAUSE_OPENERS:
                 segment += 1
-            view.lemmas.append(lemma(text))
-            view.lowers.append(token.lower_)
-            view.tokens.append(token.i)
-            view.segments.append(segment)
-            view.is_word.append(not token.is_punct)
-        view.quantities = find_quantities(view.lowers)
+            lemmas.append(lemma)
+            lowers.append(lower)
+            tokens.append(i)
+            segments.append(segment)
+            is_word.append(word)
+        view.quantities = find_quantities(lowers)
         return view
 
     def __len__(self) -> int:
         return len(self.lemmas)
+
+
+SKIP, BREAK, WORD = 0, 1, 2
+
+
+class WordTable:
+    """What a sentence view needs of a token, by its id: whether it is skipped (space, quote,
+    hyphen, footnote marker), breaks a clause, or is a word (then its lower case, lemma and
+    whether it is more than punctuation). All of it depends on the token's text alone."""
+
+    LIMIT = 500_000
+
+    def __init__(self, vocab: Vocab, lemma: Callable[[str], str]) -> None:
+        self._vocab = vocab
+        self._lemma = lemma
+        self._known: dict[int, tuple[int, str, str, bool]] = {}
+
+    def __getitem__(self, orth: int) -> tuple[int, str, str, bool]:
+        found = self._known.get(orth)
+        if found is None:
+            lexeme = self._vocab[orth]
+            text = lexeme.orth_
+            if lexeme.is_space or text in TRANSPARENT or MARKER.match(text):
+                kind = SKIP
+            elif text in BOUNDARY:
+                kind = BREAK
+            else:
+                kind = WORD
+            found = (kind, lexeme.lower_, self._lemma(text), not lexeme.is_punct)
+            if len(self._known) > self.LIMIT:
+                self._known.clear()
+            self._known[orth] = found
+        return found
