@@ -56,3 +56,17 @@ def test_rule_skipping_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(Relevance, "sentence_keys", lambda self, hashes: frozenset())
     slow = _findings(Linter(Settings()), texts)
     assert fast == slow and len(fast) > 500
+
+
+def test_gates_stay_exact_when_their_tables_overflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bounded memo tables are emptied as they fill; no text may be skipped because of it."""
+    from claimlint.nlp import matcher, relevance
+
+    texts = _copy()[::3]
+    expected = _findings(Linter(Settings()), texts)
+    monkeypatch.setattr(relevance, "MEMO_LIMIT", 8)
+    monkeypatch.setattr(matcher, "PLAN_LIMIT", 4)
+    linter = Linter(Settings())
+    linter.relevance._chunks.clear()
+    linter.relevance._relevant_chunks.clear()
+    assert _findings(linter, texts) == expected and len(expected) > 150

@@ -68,24 +68,29 @@ class Relevance:
     def chunk_keys(self, chunk: str) -> frozenset[str]:
         """The rule keys a whitespace-free piece of raw text can offer, through its tokens."""
         found = self._chunks.get(chunk)
-        if found is None:
-            keys: set[str] = set()
-            for token in self._tokenize(chunk):
-                keys |= self.word_keys(token.lower())
-            found = frozenset(keys) or NONE
-            if len(self._chunks) > MEMO_LIMIT:
-                self._chunks.clear()
-                self._relevant_chunks.clear()
-            self._chunks[chunk] = found
-            if found:
-                self._relevant_chunks.add(chunk)
+        return self._learn_chunk(chunk) if found is None else found
+
+    def _learn_chunk(self, chunk: str) -> frozenset[str]:
+        keys: set[str] = set()
+        for token in self._tokenize(chunk):
+            keys |= self.word_keys(token.lower())
+        found = frozenset(keys) or NONE
+        self._chunks[chunk] = found
+        if found:
+            self._relevant_chunks.add(chunk)
         return found
 
     def text_may_match(self, text: str) -> bool:
         """False when no rule can match anywhere in ``text`` (which then needs no parsing)."""
         chunks = set(text.split())
-        for chunk in chunks.difference(self._chunks):
-            self.chunk_keys(chunk)
+        unknown = chunks.difference(self._chunks)
+        if len(self._chunks) + len(unknown) > MEMO_LIMIT:
+            # Make room first: a table cleared half-way would forget chunks of this very text.
+            self._chunks.clear()
+            self._relevant_chunks.clear()
+            unknown = chunks
+        for chunk in unknown:
+            self._learn_chunk(chunk)
         hits = chunks & self._relevant_chunks
         if not hits:
             return False
@@ -95,22 +100,20 @@ class Relevance:
             return True
         return self.may_match(self._chunks[c] for c in hits)
 
-    def hash_keys(self, lower_hash: int, lower: Callable[[int], str]) -> frozenset[str]:
-        """:meth:`word_keys` by the hash spaCy keeps for a token's lower-case form."""
-        found = self._hashes.get(lower_hash)
-        if found is None:
-            found = self.word_keys(lower(lower_hash))
-            if len(self._hashes) > MEMO_LIMIT:
-                self._hashes.clear()
-                self._relevant_hashes.clear()
-            self._hashes[lower_hash] = found
-            if found:
-                self._relevant_hashes.add(lower_hash)
-        return found
-
     def learn_hashes(self, hashes: Iterable[int], lower: Callable[[int], str]) -> None:
-        for h in set(hashes).difference(self._hashes):
-            self.hash_keys(h, lower)
+        """Learn the keys of a doc's tokens, by the hash spaCy keeps for each lower-case form."""
+        distinct = set(hashes)
+        unknown = distinct.difference(self._hashes)
+        if len(self._hashes) + len(unknown) > MEMO_LIMIT:
+            # Make room first: the doc's sentences are read from these tables next.
+            self._hashes.clear()
+            self._relevant_hashes.clear()
+            unknown = distinct
+        for h in unknown:
+            found = self.word_keys(lower(h))
+            self._hashes[h] = found
+            if found:
+                self._relevant_hashes.add(h)
 
     def sentence_keys(self, hashes: list[int]) -> frozenset[str] | None:
         """The keys of a sentence's tokens (hashes already learnt); None when it holds none."""
