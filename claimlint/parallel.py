@@ -30,6 +30,7 @@ PARALLEL_MIN_CHARS = 400_000
 def _init(settings: Settings) -> None:
     global _WORKER
     _WORKER = Linter(settings)
+    _WORKER.nlp  # noqa: B018 - inherited from the parent when forked, else built once here
 
 
 def _lint(batch: list[Source]) -> list[tuple[list[Finding], list[bool]]]:
@@ -94,6 +95,7 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> list[Find
     if jobs < 2 or len(source.text) < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
         return linter.lint_source(source)
     global _WORKER, _SHARED
+    linter.nlp  # noqa: B018 - built before the fork, so every worker inherits it
     ranges = block_ranges(source, max(len(source.text) // (jobs * 8), 50_000))
     saved = _WORKER
     _WORKER, _SHARED = linter, source
