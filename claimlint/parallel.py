@@ -90,10 +90,13 @@ def block_ranges(source: Source, chars: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> list[Finding]:
-    """Findings for one source, its blocks spread over ``jobs`` forked processes when it is long."""
+def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[Finding]:
+    """Findings for one source, in order, its blocks spread over ``jobs`` forked processes when it
+    is long. Findings are yielded as each run of blocks is done, so the report is written while the
+    rest is still being linted; the source's suppressions are marked used by the time it ends."""
     if jobs < 2 or len(source.text) < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
-        return linter.lint_source(source)
+        yield from linter.lint_source(source)
+        return
     global _WORKER, _SHARED
     linter.nlp  # noqa: B018 - built before the fork, so every worker inherits it
     ranges = block_ranges(source, max(len(source.text) // (jobs * 8), 50_000))
@@ -101,12 +104,9 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> list[Find
     _WORKER, _SHARED = linter, source
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_lint_blocks, ranges, chunksize=1)
+            for part, used in pool.imap(_lint_blocks, ranges):
+                for suppression, was_used in zip(source.suppressions, used, strict=True):
+                    suppression.used = suppression.used or was_used
+                yield from part
     finally:
         _WORKER, _SHARED = saved, None
-    findings: list[Finding] = []
-    for part, used in results:
-        findings.extend(part)
-        for suppression, was_used in zip(source.suppressions, used, strict=True):
-            suppression.used = suppression.used or was_used
-    return findings

@@ -150,6 +150,7 @@ def _check(
         source = markdown.parse(name, text, options.front_matter_fields)
     else:
         source = source_from_text(name, text, kind)
+    findings: Iterable[Finding]
     if options.jobs > 1:
         from claimlint.parallel import lint_source_parallel
 
@@ -202,15 +203,17 @@ def _counting(sources: Iterable[Source], stats: CatalogStats, progress: _Progres
         yield source
 
 
-def _collect(report: Report, source: Source, findings: list[Finding], options: RunOptions) -> None:
+def _collect(report: Report, source: Source, findings: Iterable[Finding], options: RunOptions) -> None:
     if options.per_file_ignores:
         rel = _relative(Path(source.path), options.root)
         ignored = [sel for pattern, sels in options.per_file_ignores if glob_match(rel, pattern) for sel in sels]
         if ignored:
             findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
+    found = False
     for finding in findings:
         report.add(finding)
-    if options.retain_text and source.row is not None and findings:
+        found = True
+    if options.retain_text and source.row is not None and found:
         from claimlint.report.html import text_key
 
         report.texts[text_key(source.path, source.row, source.field)] = source.text
