@@ -87,31 +87,34 @@ def main() -> None:
     peers = {} if args.skip_peers else setup_peers()
     claimlint = [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", "-o", str(OUT / "result.json")]
 
-    rows: list[tuple[str, str, int, float, float]] = []
+    # Rows are printed as they are measured (a full run takes several minutes). Ratios are of
+    # wall time within a corpus, claimlint's row first: "× claimlint" > 1 means slower.
+    print(f"{'corpus':<16}{'tool':<26}{'words':>11}{'wall s':>9}{'words/s':>12}{'peak MB':>9}{'× claimlint':>13}")
+    ours: dict[str, float] = {}
+
+    def row(label: str, tool: str, words: int, wall: float, rss: float) -> None:
+        ours.setdefault(label, wall)
+        rate = words / wall if wall else float("inf")
+        line = f"{label:<16}{tool:<26}{words:>11,}{wall:>9.2f}{rate:>12,.0f}{rss:>9.0f}{wall / ours[label]:>13.2f}"
+        print(line, flush=True)
+
     scans: dict[str, tuple[int, float]] = {}
     for label, path in (("(a) realistic", a), ("(b) claim-dense", b)):
         n = len(path.read_text(encoding="utf-8").split())
-        rows.append((label, "claimlint", n, *timed([*claimlint, str(path)])))
+        row(label, "claimlint", n, *timed([*claimlint, str(path)]))
         wall, rss, out = timed_output(floor_command(path))
-        rows.append((label, "floor (Aho-Corasick)", n, wall, rss))
+        row(label, "floor (Aho-Corasick)", n, wall, rss)
         scans[label] = (n, float(out.split()[1]))
         for name, cmd in peers.items():
-            rows.append((label, name, n, *timed([*cmd, str(path)])))
+            row(label, name, n, *timed([*cmd, str(path)]))
     n = len(c.read_text(encoding="utf-8").split())
     cat = [*claimlint, str(c), "--text-field", "name,description", "--id-field", "sku", "--jobs", str(args.jobs)]
-    rows.append(("(c) catalog", f"claimlint --jobs {args.jobs}", n, *timed(cat)))
+    row("(c) catalog", f"claimlint --jobs {args.jobs}", n, *timed(cat))
     n = len(d.read_text(encoding="utf-8").split())
     # Start-up is the best of three runs for each tool: warm file caches, as on a developer's machine.
-    rows.append(("(d) start-up", "claimlint", n, *min(timed([*claimlint, str(d)]) for _ in range(3))))
+    row("(d) start-up", "claimlint", n, *min(timed([*claimlint, str(d)]) for _ in range(3)))
     if "proselint" in peers:
-        rows.append(("(d) start-up", "proselint", n, *min(timed([*peers["proselint"], str(d)]) for _ in range(3))))
-
-    # Ratios are of wall time within a corpus: "× claimlint" > 1 means slower than claimlint.
-    print(f"{'corpus':<16}{'tool':<26}{'words':>11}{'wall s':>9}{'words/s':>12}{'peak MB':>9}{'× claimlint':>13}")
-    for label, tool, words, wall, rss in rows:
-        rate = words / wall if wall else float("inf")
-        ours = next(w for lab, t, _, w, _ in rows if lab == label and t.startswith("claimlint"))
-        print(f"{label:<16}{tool:<26}{words:>11,}{wall:>9.2f}{rate:>12,.0f}{rss:>9.0f}{wall / ours:>13.2f}")
+        row("(d) start-up", "proselint", n, *min(timed([*peers["proselint"], str(d)]) for _ in range(3)))
     for label, (words, seconds) in scans.items():
         print(
             f"floor scan alone, without start-up, {label}: {seconds:.2f} s, {words / max(seconds, 1e-9):,.0f} words/s"
