@@ -121,12 +121,16 @@ def _parquet_records(
     """Rows of a Parquet file (or a directory of them), read in batches with pyarrow."""
     try:
         import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
     except ImportError:
         raise InputFileError("reading Parquet needs pyarrow: pip install pyarrow (or the [spark] extra)") from None
     if not path.exists():
         raise InputFileError("no such file")
-    dataset = ds.dataset(str(path), format="parquet")
-    names = dataset.schema.names
+    # One file is read page by page (unbuffered), so memory stays near one batch whatever the size
+    # of its row groups; a directory (possibly partitioned) goes through a dataset.
+    single = None if path.is_dir() else pq.ParquetFile(str(path), buffer_size=1 << 20, pre_buffer=False)
+    dataset = ds.dataset(str(path), format="parquet") if single is None else None
+    names = single.schema_arrow.names if single is not None else dataset.schema.names  # type: ignore[union-attr]
     wanted = [
         f for f in (*options.text_fields, options.id_field, options.product_type_field, options.suppress_field) if f
     ]
@@ -134,11 +138,16 @@ def _parquet_records(
     if absent:
         raise InputFileError(f"no column {', '.join(repr(a) for a in absent)} (columns: {', '.join(names)})")
     number = 0
-    total = max(dataset.count_rows(), 1)  # from the files' metadata
+    # From the files' metadata: how far through the run is, for the progress bar.
+    total = max(single.metadata.num_rows if single is not None else dataset.count_rows(), 1)  # type: ignore[union-attr]
     stats.done = lambda: min(number / total, 1.0)
-    # Only the named columns, in small batches: memory stays flat whatever the file's size.
+    # Only the named columns, in small batches.
     columns = list(dict.fromkeys(f.split(".")[0].removesuffix("[]") for f in wanted)) or None
-    for batch in dataset.to_batches(columns=columns, batch_size=2048):
+    if single is not None:
+        batches = single.iter_batches(batch_size=2048, columns=columns)
+    else:
+        batches = dataset.to_batches(columns=columns, batch_size=2048)  # type: ignore[union-attr]
+    for batch in batches:
         for row in batch.to_pylist():
             number += 1
             yield number, number, row
