@@ -20,6 +20,7 @@ from claimlint.sources.catalog import CatalogOptions, CatalogStats, NoCopyFields
 from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 TEXT_SUFFIXES = (".txt", ".text")
+SMALL_CATALOG_BYTES = 128 * 1024  # about a thousand rows of listings
 SKIP_DIRS = frozenset(
     {
         ".git",
@@ -178,7 +179,7 @@ def _check_catalog(linter: Linter, report: Report, name: str, options: RunOption
     sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
     counted = _counting(sources, stats, progress)
     try:
-        if options.jobs > 1:
+        if options.jobs > 1 and not _small_file(name, stdin):
             from claimlint.parallel import lint_parallel
 
             linter.nlp  # noqa: B018 - built before the workers fork, so they inherit it
@@ -194,6 +195,17 @@ def _check_catalog(linter: Linter, report: Report, name: str, options: RunOption
         for where, message in stats.errors:
             report.errors.append(InputError(where, message))
     report.files.append(name)
+
+
+def _small_file(name: str, stdin: BinaryIO | None) -> bool:
+    """A catalog file this small is linted in-process: starting workers would cost more."""
+    if stdin is not None:
+        return False
+    path = Path(name)
+    try:
+        return path.is_file() and path.stat().st_size < SMALL_CATALOG_BYTES
+    except OSError:
+        return False
 
 
 def _counting(sources: Iterable[Source], stats: CatalogStats, progress: _Progress | None) -> Iterator[Source]:

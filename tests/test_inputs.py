@@ -258,7 +258,18 @@ def test_plain_text_marker_suppresses_its_line(tmp_path: Path) -> None:
     assert [(f.rule_id, f.line) for f in report.findings] == [("DIS-SKIN", 2)]
 
 
-def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path) -> None:
+def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimlint import parallel, runner
+
+    monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)  # this small file would run in-process
+    batches: list[int] = []
+    real = parallel.lint_parallel
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        batches.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "lint_parallel", counted)
     path = tmp_path / "feed.csv"
     lines = ["sku,description"] + [
         f"S{i},{'Treats acne and stimulates collagen.' if i % 3 == 0 else 'A light citrus scent.'} Row {i}."
@@ -268,7 +279,7 @@ def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path) -> None:
     args = ["check", "--isolated", "-f", "json", str(path), "--text-field", "description", "--id-field", "sku"]
     one = json.loads(run([*args, "--jobs", "1"]).out)["findings"]
     two = json.loads(run([*args, "--jobs", "2"]).out)["findings"]
-    assert one == two and len(one) == 1_000
+    assert one == two and len(one) == 1_000 and batches == [1]
 
 
 def test_a_long_file_split_over_processes_gives_the_same_findings(
@@ -325,3 +336,13 @@ def test_catalog_progress_bar_on_a_terminal(tmp_path: Path, capsys: pytest.Captu
     assert "░" in first or "█" in first, first  # a bar, with how far through the file
     assert "% " in first and " left" in first
     assert "feed.csv: 3,000 rows in " in err.split("\r")[-1]
+
+
+def test_a_small_catalog_is_linted_in_process(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimlint import parallel
+
+    monkeypatch.setattr(parallel, "lint_parallel", lambda *a, **k: pytest.fail("a pool for ten rows"))
+    path = tmp_path / "feed.csv"
+    path.write_text("sku,description\n" + "".join(f"S{i},Treats acne.\n" for i in range(10)), encoding="utf-8")
+    result = run(["check", "--isolated", "-f", "json", str(path), "--text-field", "description", "--jobs", "2"])
+    assert result.code == 1 and len(json.loads(result.out)["findings"]) == 10
