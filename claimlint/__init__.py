@@ -11,7 +11,6 @@ claimlint gives compliance guidance, not legal advice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,24 +71,16 @@ def get_linter(
     product_type: str = "cosmetic",
 ) -> Linter:
     """A cached :class:`Linter` for these settings (the spaCy pipeline is built once)."""
-    return _linter(tuple(markets), tuple(select), tuple(ignore), tuple(Path(r) for r in rules), product_type)
+    from claimlint.engine import Settings, warm_linter
 
-
-@lru_cache(maxsize=16)
-def _linter(
-    markets: tuple[str, ...],
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    rules: tuple[Path, ...],
-    product_type: str,
-) -> Linter:
-    from claimlint.engine import Linter, Settings
-
-    linter = Linter(
-        Settings(markets=markets, select=select, ignore=ignore, rules_dirs=rules, product_type=product_type)
+    settings = Settings(
+        markets=tuple(markets),
+        select=tuple(select),
+        ignore=tuple(ignore),
+        rules_dirs=tuple(Path(r) for r in rules),
+        product_type=product_type,
     )
-    linter.nlp  # noqa: B018 - a shared linter is a warm one: build the pipeline now, not on a request
-    return linter
+    return warm_linter(settings)
 
 
 def lint_text(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,13 @@ class Settings:
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[Path, ...] = ()
     product_type: str = "cosmetic"
+
+
+@lru_cache(maxsize=16)
+def warm_linter(settings: Settings) -> Linter:
+    """One linter per process and settings, pipeline built: shared by the API, serve, Spark tasks
+    and worker processes (forked workers inherit the parent's)."""
+    return Linter(settings).warm()
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:
@@ -99,6 +107,11 @@ class Linter:
             _, self._nlp = get_pipeline(self.settings.rules_dirs)
             self._relevance = relevance(self._nlp)
         return self._nlp
+
+    def warm(self) -> Linter:
+        """Build the pipeline now (before forking workers, or before the first request)."""
+        self.nlp  # noqa: B018
+        return self
 
     @property
     def relevance(self) -> Relevance:

@@ -2,7 +2,7 @@
 
 Spark (``claimlint.spark``) calls :func:`lint_pandas_batches` through ``mapInPandas``; the local
 path can call :func:`lint_pandas` on the same data. The spaCy pipeline is built once per process
-and cached by its settings (:func:`cached_linter`), never captured in a closure, so a task that
+and cached by its settings (:func:`claimlint.engine.warm_linter`), never captured in a closure, so a task that
 Spark pickles carries only the settings.
 
 A findings table has one row per claim, with the columns of :data:`FINDING_COLUMNS`.
@@ -11,10 +11,9 @@ A findings table has one row per claim, with the columns of :data:`FINDING_COLUM
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from typing import Any
 
-from claimlint.engine import Linter, Settings
+from claimlint.engine import Settings, warm_linter
 from claimlint.sources.base import Source
 from claimlint.sources.plain import split_blocks
 
@@ -40,14 +39,6 @@ class FrameError(ValueError):
     """A table that cannot be linted as asked (a missing column); one line naming it."""
 
 
-@lru_cache(maxsize=8)
-def cached_linter(settings: Settings) -> Linter:
-    """One linter (one spaCy pipeline, built now) per process and settings."""
-    linter = Linter(settings)
-    linter.nlp  # noqa: B018
-    return linter
-
-
 def check_columns(
     columns: Sequence[str], text_cols: Sequence[str], id_col: str | None, product_type_col: str | None
 ) -> None:
@@ -68,7 +59,7 @@ def lint_records(
 
     Null, empty and non-text values are skipped; a row without an id is named by its number.
     """
-    linter = cached_linter(settings)
+    linter = warm_linter(settings)
 
     def sources() -> Iterator[Source]:
         for number, record in enumerate(records, start=first_row):

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from claimlint.engine import Linter, Settings
+from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding
 from claimlint.sources import Source
 
@@ -29,8 +29,7 @@ PARALLEL_MIN_CHARS = 400_000
 
 def _init(settings: Settings) -> None:
     global _WORKER
-    _WORKER = Linter(settings)
-    _WORKER.nlp  # noqa: B018 - inherited from the parent when forked, else built once here
+    _WORKER = warm_linter(settings)  # inherited from the parent when forked, else built here
 
 
 def _lint(batch: list[Source]) -> list[tuple[list[Finding], list[bool]]]:
@@ -42,7 +41,10 @@ def lint_parallel(
     settings: Settings, sources: Iterable[Source], jobs: int, batch: int = 256
 ) -> Iterator[tuple[Source, list[Finding]]]:
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in methods
+    if fork:
+        warm_linter(settings)  # built once, before the fork, for every worker to inherit
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     stream = iter(sources)
     with context.Pool(jobs, initializer=_init, initargs=(settings,)) as pool:
         pending: deque[
@@ -52,8 +54,7 @@ def lint_parallel(
         def drain() -> Iterator[tuple[Source, list[Finding]]]:
             chunk, result = pending.popleft()
             for source, (findings, used) in zip(chunk, result.get(), strict=True):
-                for suppression, was_used in zip(source.suppressions, used, strict=True):
-                    suppression.used = was_used
+                _merge_used(source, used)
                 yield source, findings
 
         while True:
@@ -65,6 +66,12 @@ def lint_parallel(
                 yield from drain()
         while pending:
             yield from drain()
+
+
+def _merge_used(source: Source, used: list[bool]) -> None:
+    """A suppression a worker used (on its copy of the source) is used."""
+    for suppression, was_used in zip(source.suppressions, used, strict=True):
+        suppression.used = suppression.used or was_used
 
 
 def _lint_blocks(bounds: tuple[int, int]) -> tuple[list[Finding], list[bool]]:
@@ -98,15 +105,14 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[
         yield from linter.lint_source(source)
         return
     global _WORKER, _SHARED
-    linter.nlp  # noqa: B018 - built before the fork, so every worker inherits it
+    linter.warm()  # before the fork, so every worker inherits the pipeline
     ranges = block_ranges(source, max(len(source.text) // (jobs * 8), 50_000))
     saved = _WORKER
     _WORKER, _SHARED = linter, source
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for part, used in pool.imap(_lint_blocks, ranges):
-                for suppression, was_used in zip(source.suppressions, used, strict=True):
-                    suppression.used = suppression.used or was_used
+                _merge_used(source, used)
                 yield from part
     finally:
         _WORKER, _SHARED = saved, None

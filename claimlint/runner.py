@@ -182,7 +182,6 @@ def _check_catalog(linter: Linter, report: Report, name: str, options: RunOption
         if options.jobs > 1 and not _small_file(name, stdin):
             from claimlint.parallel import lint_parallel
 
-            linter.nlp  # noqa: B018 - built before the workers fork, so they inherit it
             results = lint_parallel(linter.settings, counted, options.jobs)
         else:
             results = linter.lint_many(counted)

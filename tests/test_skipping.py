@@ -67,6 +67,6 @@ def test_gates_stay_exact_when_their_tables_overflow(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(relevance, "MEMO_LIMIT", 8)
     monkeypatch.setattr(matcher, "PLAN_LIMIT", 4)
     linter = Linter(Settings())
-    linter.relevance._chunks.clear()
-    linter.relevance._relevant_chunks.clear()
+    linter.relevance._chunks.keys.clear()
+    linter.relevance._chunks.relevant.clear()
     assert _findings(linter, texts) == expected and len(expected) > 150

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -96,17 +95,10 @@ def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
         key = rulebook_key(extra_dirs)
         if key not in _COMPILED:
             _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
-            _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, _token_texts(tokenizer))
+            _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, tokenizer_words(nlp))
         nlp.add_pipe("claimlint_matcher", config={"key": key})
         nlp.add_pipe("claimlint_context")
         return book, nlp
-
-
-def _token_texts(tokenizer: Tokenizer) -> Callable[[str], list[str]]:
-    def texts(chunk: str) -> list[str]:
-        return [t.text for t in tokenizer(chunk)]
-
-    return texts
 
 
 def relevance(nlp: Language) -> Relevance:

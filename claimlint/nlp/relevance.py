@@ -22,6 +22,7 @@ offers every slot, which over-approximates and so stays exact.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from claimlint.nlp.matcher import CompiledRules
 from claimlint.nlp.quantities import QUANTITY_WORDS, SPECIAL_SLOTS
@@ -30,6 +31,38 @@ NONE: frozenset[str] = frozenset()
 # The memo tables are bounded: a million-row catalog of SKUs and URLs must not grow them forever.
 MEMO_LIMIT = 400_000
 LONG_TEXT_CHUNKS = 40
+K = TypeVar("K", str, int)
+
+
+class _KeyTable(Generic[K]):
+    """Rule keys per item (a whitespace chunk, or a token hash), and the items that offer any."""
+
+    def __init__(self) -> None:
+        self.keys: dict[K, frozenset[str]] = {}
+        self.relevant: set[K] = set()
+
+    def learn(self, items: set[K], keys_of: Callable[[K], frozenset[str]]) -> None:
+        unknown = items.difference(self.keys)
+        if len(self.keys) + len(unknown) > MEMO_LIMIT:
+            # Make room first: a table emptied half-way would forget items of this very text,
+            # and a text with a forgotten item could be skipped although a rule matches it.
+            self.keys.clear()
+            self.relevant.clear()
+            unknown = items
+        for item in unknown:
+            found = self.keys[item] = keys_of(item)
+            if found:
+                self.relevant.add(item)
+
+    def union(self, items: Iterable[K]) -> frozenset[str] | None:
+        """The keys the given items offer together; None when none of them offers any."""
+        hits = self.relevant.intersection(items)
+        if not hits:
+            return None
+        keys: set[str] = set()
+        for item in hits:
+            keys |= self.keys[item]
+        return frozenset(keys)
 
 
 class Relevance:
@@ -47,10 +80,8 @@ class Relevance:
         self._tokenize = tokenize
         self._slots = frozenset(s for s in SPECIAL_SLOTS if s in self.keys)
         self._words: dict[str, frozenset[str]] = {}
-        self._chunks: dict[str, frozenset[str]] = {}
-        self._relevant_chunks: set[str] = set()
-        self._hashes: dict[int, frozenset[str]] = {}
-        self._relevant_hashes: set[int] = set()
+        self._chunks: _KeyTable[str] = _KeyTable()
+        self._hashes: _KeyTable[int] = _KeyTable()
 
     def word_keys(self, lower: str) -> frozenset[str]:
         """The rule keys one token (given in lower case) can offer."""
@@ -65,71 +96,32 @@ class Relevance:
             self._words[lower] = found
         return found
 
-    def chunk_keys(self, chunk: str) -> frozenset[str]:
-        """The rule keys a whitespace-free piece of raw text can offer, through its tokens."""
-        found = self._chunks.get(chunk)
-        return self._learn_chunk(chunk) if found is None else found
-
-    def _learn_chunk(self, chunk: str) -> frozenset[str]:
+    def _chunk_keys(self, chunk: str) -> frozenset[str]:
         keys: set[str] = set()
         for token in self._tokenize(chunk):
             keys |= self.word_keys(token.lower())
-        found = frozenset(keys) or NONE
-        self._chunks[chunk] = found
-        if found:
-            self._relevant_chunks.add(chunk)
-        return found
+        return frozenset(keys) or NONE
 
     def text_may_match(self, text: str) -> bool:
         """False when no rule can match anywhere in ``text`` (which then needs no parsing)."""
         chunks = set(text.split())
-        unknown = chunks.difference(self._chunks)
-        if len(self._chunks) + len(unknown) > MEMO_LIMIT:
-            # Make room first: a table cleared half-way would forget chunks of this very text.
-            self._chunks.clear()
-            self._relevant_chunks.clear()
-            unknown = chunks
-        for chunk in unknown:
-            self._learn_chunk(chunk)
-        hits = chunks & self._relevant_chunks
-        if not hits:
+        self._chunks.learn(chunks, self._chunk_keys)
+        keys = self._chunks.union(chunks)
+        if keys is None:
             return False
         if len(chunks) > LONG_TEXT_CHUNKS:
             # A paragraph's words together nearly always satisfy some rule; the sentence gate
             # will decide sentence by sentence, so the whole-text test would be wasted work.
             return True
-        return self.may_match(self._chunks[c] for c in hits)
+        return self.compiled.may_match(keys)
 
     def learn_hashes(self, hashes: Iterable[int], lower: Callable[[int], str]) -> None:
         """Learn the keys of a doc's tokens, by the hash spaCy keeps for each lower-case form."""
-        distinct = set(hashes)
-        unknown = distinct.difference(self._hashes)
-        if len(self._hashes) + len(unknown) > MEMO_LIMIT:
-            # Make room first: the doc's sentences are read from these tables next.
-            self._hashes.clear()
-            self._relevant_hashes.clear()
-            unknown = distinct
-        for h in unknown:
-            found = self.word_keys(lower(h))
-            self._hashes[h] = found
-            if found:
-                self._relevant_hashes.add(h)
+        self._hashes.learn(set(hashes), lambda h: self.word_keys(lower(h)))
 
     def sentence_keys(self, hashes: list[int]) -> frozenset[str] | None:
         """The keys of a sentence's tokens (hashes already learnt); None when it holds none."""
-        hits = self._relevant_hashes.intersection(hashes)
-        if not hits:
-            return None
-        keys: set[str] = set()
-        for h in hits:
-            keys |= self._hashes[h]
-        return frozenset(keys)
-
-    def may_match(self, key_sets: Iterable[frozenset[str]]) -> bool:
-        keys: set[str] = set()
-        for found in key_sets:
-            keys |= found
-        return self.compiled.may_match(frozenset(keys))
+        return self._hashes.union(hashes)
 
 
 def _quantity_word(lower: str) -> bool:
