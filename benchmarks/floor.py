@@ -4,26 +4,20 @@ the seconds the scan itself took."""
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import sys
 import time
 
 import ahocorasick
-import spacy_lookups_data
 
+from claimlint.nlp.lemmas import lookup_table
 from claimlint.nlp.pipeline import compiled_rules, get_pipeline
 
 
 def triggers() -> set[str]:
     _, nlp = get_pipeline()
     lemmas = {t for t in compiled_rules(nlp).trigger_lemmas if not t.startswith(("=", "#"))}
-    table = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lemma_lookup.json.gz")
-    with gzip.open(table, "rt", encoding="utf-8") as fh:
-        lookup = json.load(fh)
     words = set(lemmas)
-    words.update(form.lower() for form, lemma in lookup.items() if lemma.lower() in lemmas)
+    words.update(form.lower() for form, lemma in lookup_table().items() if lemma.lower() in lemmas)
     return {w for w in words if len(w) > 1}
 
 

@@ -27,21 +27,17 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
+import measure  # noqa: E402 - beside this file
+
 
 def sh(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command, as /usr/bin/time measures them."""
-    wall, rss, _ = timed_output(cmd, cwd)
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB); peers exit non-zero when they find something."""
+    wall, rss, _ = measure.timed(cmd)
     return wall, rss
-
-
-def timed_output(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    result = sh(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd)
-    last = result.stderr.strip().splitlines()[-1].split()
-    return float(last[0]), int(last[1]) / 1024, result.stdout
 
 
 def setup_peers() -> dict[str, list[str]]:
@@ -102,7 +98,7 @@ def main() -> None:
     for label, path in (("(a) realistic", a), ("(b) claim-dense", b)):
         n = len(path.read_text(encoding="utf-8").split())
         row(label, "claimlint", n, *timed([*claimlint, str(path)]))
-        wall, rss, out = timed_output(floor_command(path))
+        wall, rss, out = measure.timed(floor_command(path))
         row(label, "floor (Aho-Corasick)", n, wall, rss)
         scans[label] = (n, float(out.split()[1]))
         for name, cmd in peers.items():

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,21 +26,19 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import measure  # noqa: E402 - beside this file
+
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
-    if result.returncode not in (0, 1):  # 1: claims found
-        sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr}")
-    wall, rss = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024
+    wall, rss, _ = measure.timed(cmd, ok=(0, 1))  # 1: claims found
+    return wall, rss
 
 
 def synthetic_pack(n: int, seed: int) -> dict[str, object]:
     """``n`` valid rules over random English words: the shape of real rules, none of their words."""
-    from spacy.lookups import load_lookups
+    from claimlint.nlp.lemmas import lookup_table
 
-    words = sorted({w for w in load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").values()
-                    if isinstance(w, str) and w.isalpha() and w.islower() and len(w) > 3})  # fmt: skip
+    words = sorted({w for w in lookup_table().values() if w.isalpha() and w.islower() and len(w) > 3})
     rng = random.Random(seed)
     rules = []
     for i in range(n):

@@ -3,13 +3,12 @@
     python benchmarks/spark_vs_local.py --rows 1000000
 
 Two text fields of ~60 words each (seeded); prints wall time, rows per second and peak RSS of each
-`claimlint check` run (start-up included), and checks the finding counts agree.
+`claimlint check` run (start-up included).
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ def main() -> None:
     import pandas as pd
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import measure
     from corpora import sentence
 
     parser = argparse.ArgumentParser()
@@ -53,17 +53,8 @@ def main() -> None:
         "spark local[2]": [*base, "--engine", "spark", "-o", str(out / "spark.parquet")],
     }
     for name, cmd in runs.items():
-        env = {"CLAIMLINT_SPARK_MASTER": "local[2]"}
-        result = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", *cmd],
-            capture_output=True,
-            text=True,
-            env={**__import__("os").environ, **env},
-        )
-        wall, rss = result.stderr.strip().splitlines()[-1].split()
-        print(
-            f"{name:<22} {float(wall):8.1f} s  {args.rows / float(wall):10,.0f} rows/s  peak {int(rss) / 1024:6.0f} MB (driver)"
-        )
+        wall, rss, _ = measure.timed(cmd, env={"CLAIMLINT_SPARK_MASTER": "local[2]"}, ok=(0, 1))
+        print(f"{name:<22} {wall:8.1f} s  {args.rows / wall:10,.0f} rows/s  peak {rss:6.0f} MB (driver)")
 
 
 if __name__ == "__main__":

@@ -1,38 +1,22 @@
-"""Words per second of `claimlint check` on generated copy (deterministic, seeded).
+"""Words per second of the linter in-process, start-up apart, on the benchmark copy of
+`corpora.py` (deterministic, seeded). Not a test: a number.
 
     python benchmarks/throughput.py [--words 200000] [--claim-rate 0.1] [--seed 7]
-
-Copy is built from the rule packs' own pass examples (compliant sentences) with a share of flag
-examples (claims), so it exercises the whole pipeline, not a trivial path. Not a test: a number.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import resource
+import sys
 import time
+from pathlib import Path
 
 from claimlint.engine import Linter, Settings
-from claimlint.ruletest import unmark
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def corpus(words: int, claim_rate: float, seed: int, linter: Linter) -> str:
-    rng = random.Random(seed)
-    claims = [unmark(e)[0] for r in linter.rulebook.rules for e in r.examples.flag]
-    clean = [e for r in linter.rulebook.rules for e in r.examples.pass_]
-    out: list[str] = []
-    count = 0
-    paragraph: list[str] = []
-    while count < words:
-        sentence = rng.choice(claims) if rng.random() < claim_rate else rng.choice(clean)
-        paragraph.append(sentence)
-        count += len(sentence.split())
-        if len(paragraph) >= rng.randint(3, 8):
-            out.append(" ".join(paragraph))
-            paragraph = []
-    out.append(" ".join(paragraph))
-    return "\n\n".join(out)
+from corpora import generate  # noqa: E402 - beside this file
 
 
 def main() -> None:
@@ -42,9 +26,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    linter = Linter(Settings())
+    linter = Linter(Settings()).warm()
     startup = time.perf_counter() - t0
-    text = corpus(args.words, args.claim_rate, args.seed, linter)
+    text = generate(args.words, args.claim_rate, args.seed)
     n = len(text.split())
     t0 = time.perf_counter()
     findings = linter.lint_text(text)

@@ -10,7 +10,6 @@ does not know still matches its own inflections consistently.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import lru_cache
 
 # Words whose lookup lemma would lose what a claim rests on (comparatives) or is simply wrong.
@@ -47,7 +46,7 @@ class Lemmatizer:
     """Lowercase lemma for any word; cached, so repeated words cost one dict lookup."""
 
     def __init__(self) -> None:
-        table = _lookup_table()
+        table = lookup_table()
         self._table = table
         self._known = set(table.values())
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
@@ -72,27 +71,20 @@ class Lemmatizer:
         return w
 
 
-def _lookup_table() -> Mapping[str, str]:
-    """spacy-lookups-data's English lemma table as a plain dict: read straight from the package's
-    data file it is five times quicker to load than through ``spacy.lookups`` (whose table hashes
-    every key on every lookup too); the same entries either way."""
+def lookup_table() -> dict[str, str]:
+    """spacy-lookups-data's English lemma table (word → lemma) as a plain dict, read straight from
+    the package's data file: five times quicker to load than through ``spacy.lookups`` (whose table
+    also hashes every key on every lookup), the same entries."""
     import gzip
     import json
     from pathlib import Path
 
-    try:
-        import spacy_lookups_data
+    import spacy_lookups_data
 
-        path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            table: dict[str, str] = json.load(fh)
-        return table
-    except (ImportError, OSError, ValueError):
-        from spacy.lookups import load_lookups
-
-        # spaCy's table keys are string hashes; its ``get`` and ``values`` work as a dict's do.
-        found: Mapping[str, str] = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-        return found
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        table: dict[str, str] = json.load(fh)
+    return table
 
 
 def _strip_plural(w: str) -> str:

@@ -1,0 +1,31 @@
+"""Wall time and peak RSS of one command, as ``/usr/bin/time`` measures them: the one way every
+benchmark here times a run (start-up included, as a user would see it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def timed(
+    cmd: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    ok: tuple[int, ...] | None = None,
+) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, standard output). With ``ok``, any other exit code stops the
+    benchmark with the command's error output (1 is claimlint's "claims found")."""
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *cmd],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **env} if env else None,
+    )
+    if ok is not None and result.returncode not in ok:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr}")
+    wall, rss = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024, result.stdout
