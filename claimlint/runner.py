@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -214,10 +215,19 @@ def _counting(sources: Iterable[Source], stats: CatalogStats, progress: _Progres
         yield source
 
 
+@lru_cache(maxsize=256)
+def _ignored_here(
+    path: str, root: Path, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[str, ...]:
+    """The selectors ``per-file-ignores`` applies to a file: resolved once per file, not once per
+    catalog field (a million-row catalog is one file)."""
+    rel = _relative(Path(path), root)
+    return tuple(sel for pattern, sels in per_file_ignores if glob_match(rel, pattern) for sel in sels)
+
+
 def _collect(report: Report, source: Source, findings: Iterable[Finding], options: RunOptions) -> None:
     if options.per_file_ignores:
-        rel = _relative(Path(source.path), options.root)
-        ignored = [sel for pattern, sels in options.per_file_ignores if glob_match(rel, pattern) for sel in sels]
+        ignored = _ignored_here(source.path, options.root, options.per_file_ignores)
         if ignored:
             findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
     found = False
