@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from claimlint.engine import Settings, warm_linter
-from claimlint.sources.base import Source
-from claimlint.sources.plain import split_blocks
+from claimlint.sources.catalog import CatalogOptions, CatalogStats, row_sources
 
 # name, Spark SQL type, meaning
 FINDING_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -60,22 +59,15 @@ def lint_records(
     Null, empty and non-text values are skipped; a row without an id is named by its number.
     """
     linter = warm_linter(settings)
+    options = CatalogOptions(text_fields=tuple(text_cols), id_field=id_col, product_type_field=product_type_col)
+    stats = CatalogStats()  # an unknown product type falls back to the settings' here too
+    sources = (
+        source
+        for number, record in enumerate(records, start=first_row)
+        for source in row_sources(record, number, None, "", options, text_cols, stats)
+    )
 
-    def sources() -> Iterator[Source]:
-        for number, record in enumerate(records, start=first_row):
-            raw_id = record.get(id_col) if id_col else None
-            row_id = str(number) if _missing(raw_id) else str(raw_id)
-            product_type = record.get(product_type_col) if product_type_col else None
-            if not isinstance(product_type, str) or product_type.strip().lower() not in ("cosmetic", "supplement"):
-                product_type = None
-            else:
-                product_type = product_type.strip().lower()
-            for col in text_cols:
-                value = record.get(col)
-                if isinstance(value, str) and value.strip():
-                    yield Source("", value, split_blocks(value), product_type, row_id, col)
-
-    for _, findings in linter.lint_many(sources()):
+    for _, findings in linter.lint_many(sources):
         for f in findings:
             ids = [c.id for v in f.markets.values() for c in v.citations]
             urls = [c.url for v in f.markets.values() for c in v.citations]
@@ -94,15 +86,6 @@ def lint_records(
                 "citation_ids": ids,
                 "citation_urls": urls,
             }
-
-
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN from pandas
-    except (TypeError, ValueError):
-        return False
 
 
 def lint_pandas(

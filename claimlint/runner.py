@@ -216,9 +216,7 @@ def _counting(sources: Iterable[Source], stats: CatalogStats, progress: _Progres
 
 
 @lru_cache(maxsize=256)
-def _ignored_here(
-    path: str, root: Path, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
-) -> tuple[str, ...]:
+def _ignored_here(path: str, root: Path, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
     """The selectors ``per-file-ignores`` applies to a file: resolved once per file, not once per
     catalog field (a million-row catalog is one file)."""
     rel = _relative(Path(path), root)

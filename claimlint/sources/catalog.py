@@ -97,22 +97,39 @@ def _sources_from_records(
                 raise NoCopyFields(
                     f"no copy fields found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
                 )
-        row_id = _row_id(record, options.id_field, number)
-        product_type = _product_type(record, options.product_type_field, row_id, path, stats)
-        suppressions = _row_suppressions(record, options.suppress_field)
-        for spec in fields:
-            for label, value in values(record, spec):
-                seen_any.add(spec)
-                if not isinstance(value, str) or not value.strip():
-                    stats.skipped_values += 1
-                    continue
-                stats.fields += 1
-                source = Source(str(path), value, split_blocks(value), product_type, row_id, label, line)
-                source.suppressions = [Suppression(s.rules, 1, 1 << 30, 1, s.text) for s in suppressions]
-                yield source
+        yield from row_sources(record, number, line, str(path), options, fields, stats, seen_any)
     missing = [f for f in (fields or ()) if f not in seen_any]
     if stats.rows and missing:
         raise InputFileError(f"field {', '.join(repr(m) for m in missing)} not found in any row")
+
+
+def row_sources(
+    record: Any,
+    number: int,
+    line: int | None,
+    path: str,
+    options: CatalogOptions,
+    fields: Sequence[str],
+    stats: CatalogStats,
+    seen: set[str] | None = None,
+) -> Iterator[Source]:
+    """One source per non-empty text value of one row (its id, product type and suppression read
+    from ``options``): the one place a row becomes sources, for files here and for data frames
+    (``claimlint.frames``). ``seen`` collects the field specs the row has at all."""
+    row_id = _row_id(record, options.id_field, number)
+    product_type = _product_type(record, options.product_type_field, row_id, path, stats)
+    suppressions = _row_suppressions(record, options.suppress_field)
+    for spec in fields:
+        for label, value in values(record, spec):
+            if seen is not None:
+                seen.add(spec)
+            if not isinstance(value, str) or not value.strip():
+                stats.skipped_values += 1
+                continue
+            stats.fields += 1
+            source = Source(path, value, split_blocks(value), product_type, row_id, label, line)
+            source.suppressions = [Suppression(s.rules, 1, 1 << 30, 1, s.text) for s in suppressions]
+            yield source
 
 
 def _parquet_records(
@@ -291,12 +308,22 @@ def _present(record: Any, spec: str) -> bool:
 def _row_id(record: Any, id_field: str | None, number: int) -> str:
     if id_field:
         found = values(record, id_field)
-        if found and found[0][1] not in (None, ""):
+        if found and not _missing(found[0][1]):
             return str(found[0][1])
     return str(number)
 
 
-def _product_type(record: Any, type_field: str | None, row_id: str, path: Path, stats: CatalogStats) -> str | None:
+def _missing(value: object) -> bool:
+    """None, an empty string, or a NaN (how pandas marks a missing value)."""
+    if value is None or value == "":
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _product_type(record: Any, type_field: str | None, row_id: str, path: str, stats: CatalogStats) -> str | None:
     if not type_field:
         return None
     found = values(record, type_field)
