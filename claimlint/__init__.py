@@ -10,25 +10,22 @@ claimlint gives compliance guidance, not legal advice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from claimlint.findings import (
-    CATEGORIES,
-    MARKETS,
-    CitationRef,
-    Finding,
-    InputError,
-    MarketVerdict,
-    Quantity,
-    Report,
-    Severity,
-)
-from claimlint.rulebook import Rulebook, RuleFileError, load_rulebook
-
+TYPE_CHECKING = False  # not typing's: importing typing would be a third of this module's cost
 if TYPE_CHECKING:
+    from claimlint.api import get_linter, lint_paths, lint_text
     from claimlint.engine import Linter, Settings
+    from claimlint.findings import (
+        CATEGORIES,
+        MARKETS,
+        CitationRef,
+        Finding,
+        InputError,
+        MarketVerdict,
+        Quantity,
+        Report,
+        Severity,
+    )
+    from claimlint.rulebook import Rulebook, RuleFileError, load_rulebook
 
 __version__ = "0.1.0"
 
@@ -53,63 +50,31 @@ __all__ = [
     "load_rulebook",
 ]
 
+# Every name is imported on first use (PEP 562), so ``import claimlint`` costs about a millisecond
+# and the ``claimlint`` command reaches a running daemon at once: the findings pull in dataclasses,
+# the rule models pydantic, the engine spaCy.
+_LAZY = {
+    **dict.fromkeys(
+        ("CATEGORIES", "MARKETS", "CitationRef", "Finding", "InputError", "MarketVerdict", "Quantity", "Report",
+         "Severity"),
+        "claimlint.findings",
+    ),
+    **dict.fromkeys(("Rulebook", "RuleFileError", "load_rulebook"), "claimlint.rulebook"),
+    **dict.fromkeys(("Linter", "Settings"), "claimlint.engine"),
+    **dict.fromkeys(("get_linter", "lint_text", "lint_paths"), "claimlint.api"),
+}  # fmt: skip
+
 
 def __getattr__(name: str) -> object:
-    # The engine pulls in spaCy; import it only when it is used.
-    if name in ("Linter", "Settings"):
-        from claimlint import engine
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimlint' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(engine, name)
-    raise AttributeError(name)
-
-
-def get_linter(
-    markets: Sequence[str] = MARKETS,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    rules: Sequence[str | Path] = (),
-    product_type: str = "cosmetic",
-) -> Linter:
-    """A cached :class:`Linter` for these settings (the spaCy pipeline is built once)."""
-    from claimlint.engine import Settings, warm_linter
-
-    settings = Settings(
-        markets=tuple(markets),
-        select=tuple(select),
-        ignore=tuple(ignore),
-        rules_dirs=tuple(Path(r) for r in rules),
-        product_type=product_type,
-    )
-    return warm_linter(settings)
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
 
-def lint_text(
-    text: str,
-    *,
-    markets: Sequence[str] = MARKETS,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    rules: Sequence[str | Path] = (),
-    product_type: str = "cosmetic",
-    path: str = "<text>",
-) -> list[Finding]:
-    """Find the claims in ``text`` and what they mean in each of ``markets``.
-
-    ``select`` and ``ignore`` take rule ids ("SF-COLLAGEN"), id prefixes ("SF") or categories
-    ("disease"); ``rules`` adds directories of your own rule packs; ``product_type`` is
-    ``"cosmetic"`` or ``"supplement"``.
-    """
-    return get_linter(markets, select, ignore, rules, product_type).lint_text(text, path=path)
-
-
-def lint_paths(
-    paths: Iterable[str | Path],
-    *,
-    markets: Sequence[str] = MARKETS,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    rules: Sequence[str | Path] = (),
-    product_type: str = "cosmetic",
-) -> Report:
-    """Lint files; unreadable ones are listed in ``Report.errors`` and the rest still linted."""
-    return get_linter(markets, select, ignore, rules, product_type).lint_paths(paths)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

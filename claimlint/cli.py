@@ -597,6 +597,63 @@ def serve(host: str, port: int, token: str | None, max_body: int, workers: int) 
     )
 
 
+@cli.group()
+def daemon() -> None:
+    """Keep a warm claimlint running so `claimlint check` starts in milliseconds (pre-commit, editors).
+
+    While it runs, every `claimlint check` of this installation is answered by a fresh copy of it
+    with your terminal, directory and environment: same output, same exit code. Set
+    CLAIMLINT_DAEMON=off to bypass it.
+    """
+
+
+@daemon.command(name="start")
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Stop after this long without a check (0: never).",
+)
+def daemon_start(idle_timeout: float) -> None:
+    """Start the daemon in the background (nothing happens if it already runs)."""
+    from claimlint.daemon.control import DaemonError, start
+
+    try:
+        status = start(idle_timeout * 60)
+    except DaemonError as exc:
+        _die(str(exc))
+    click.echo(f"claimlint daemon running (pid {status['pid']}, socket {status['socket']})")
+
+
+@daemon.command(name="stop")
+def daemon_stop() -> None:
+    """Stop the daemon."""
+    from claimlint.daemon.control import stop
+
+    pid = stop()
+    click.echo("claimlint daemon was not running" if pid is None else f"claimlint daemon stopped (pid {pid})")
+
+
+@daemon.command(name="status")
+def daemon_status() -> None:
+    """Say whether the daemon runs (exit code 0) or not (exit code 1), and what it has done."""
+    import time
+
+    from claimlint.daemon.control import ask, log_path
+
+    status = ask("status")
+    if not status:
+        click.echo("claimlint daemon is not running")
+        sys.exit(1)
+    up = time.time() - float(status["started"])
+    click.echo(
+        f"claimlint daemon running: pid {status['pid']}, up {up / 60:.1f} min, {status['served']} checks answered, "
+        f"{status['running']} running\n  socket {status['socket']}\n  log    {log_path()}"
+    )
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the ``--format json`` report."""

@@ -22,7 +22,7 @@ from claimlint.findings import (
     Severity,
 )
 from claimlint.fingerprint import fingerprint
-from claimlint.rulebook import Rule, Rulebook, cached_rulebook
+from claimlint.rulebook import PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
 from claimlint.sources import Block, Source, source_from_text
 
 if TYPE_CHECKING:
@@ -47,10 +47,14 @@ class Settings:
     product_type: str = "cosmetic"
 
 
-@lru_cache(maxsize=16)
 def warm_linter(settings: Settings) -> Linter:
     """One linter per process and settings, pipeline built: shared by the API, serve, Spark tasks
-    and worker processes (forked workers inherit the parent's)."""
+    and worker processes (forked workers inherit the parent's); rebuilt when a rule pack changes."""
+    return _warm_linter(settings, packs_stamp(settings.rules_dirs))
+
+
+@lru_cache(maxsize=16)
+def _warm_linter(settings: Settings, stamp: PacksStamp) -> Linter:
     return Linter(settings).warm()
 
 

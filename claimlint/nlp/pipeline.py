@@ -26,7 +26,7 @@ from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
-from claimlint.rulebook import Rulebook, cached_rulebook
+from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stamp
 
 _COMPILED: dict[str, CompiledRules] = {}
 _RELEVANCE: dict[str, Relevance] = {}
@@ -72,7 +72,7 @@ def rulebook_key(extra_dirs: tuple[Path, ...]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _load(extra_dirs: tuple[Path, ...]) -> tuple[Rulebook, Language]:
+def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Language]:
     with _LOCK:
         _register()
         book = cached_rulebook(extra_dirs)
@@ -115,4 +115,5 @@ def compiled_rules(nlp: Language) -> CompiledRules:
 
 def get_pipeline(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, Language]:
     """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``."""
-    return _load(tuple(Path(d).resolve() for d in extra_dirs))
+    resolved = tuple(Path(d).resolve() for d in extra_dirs)
+    return _load(resolved, packs_stamp(resolved))

@@ -51,6 +51,13 @@ def _adapter() -> TypeAdapter[JsonReport]:
 
 
 @lru_cache(maxsize=1)
+def _tail_adapters() -> tuple[
+    TypeAdapter[list[InputError]], TypeAdapter[list[UnusedSuppression]], TypeAdapter[Summary]
+]:
+    return TypeAdapter(list[InputError]), TypeAdapter(list[UnusedSuppression]), TypeAdapter(Summary)
+
+
+@lru_cache(maxsize=1)
 def _finding_adapter() -> TypeAdapter[Finding]:
     return TypeAdapter(Finding)
 
@@ -91,12 +98,11 @@ class JsonWriter:
         self.first = False
 
     def end(self, report: Report) -> None:
-        adapter = TypeAdapter(list[InputError])
-        unused = TypeAdapter(list[UnusedSuppression])
-        summary = TypeAdapter(Summary).dump_json(summarize(report), indent=2).decode().replace("\n", "\n  ")
+        errors, unused, summary_adapter = _tail_adapters()
+        summary = summary_adapter.dump_json(summarize(report), indent=2).decode().replace("\n", "\n  ")
         self.out.write(
             ("\n  ],\n" if not self.first else "],\n")
-            + f'  "errors": {adapter.dump_json(report.errors).decode()},\n'
+            + f'  "errors": {errors.dump_json(report.errors).decode()},\n'
             + f'  "unused_suppressions": {unused.dump_json(report.unused_suppressions).decode()},\n'
             + f'  "summary": {summary}\n'
             + "}\n"

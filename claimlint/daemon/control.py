@@ -1,0 +1,88 @@
+"""``claimlint daemon start | stop | status``: start the daemon in the background, ask it things."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from claimlint.daemon.protocol import ProtocolError, private_dir, receive, send, socket_path
+
+
+class DaemonError(Exception):
+    """The daemon cannot be started or reached; one line."""
+
+
+def supported() -> bool:
+    return os.name == "posix" and hasattr(socket, "send_fds")
+
+
+def log_path() -> Path:
+    return Path(socket_path()).with_suffix(".log")
+
+
+def ask(op: str, timeout: float = 5.0) -> dict[str, Any] | None:
+    """The daemon's answer to ``op`` (``status``, ``stop``), or ``None`` when none is running."""
+    path = socket_path()
+    if not os.path.exists(path) or not private_dir(os.path.dirname(path), create=False):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(path)
+        send(sock, {"op": op})
+        answer, _ = receive(sock)
+    except (OSError, ProtocolError):
+        return None
+    finally:
+        sock.close()
+    return answer
+
+
+def start(idle_timeout: float, wait: float = 60.0) -> dict[str, Any]:
+    """Start a daemon (if none runs) and return its status once it answers."""
+    if not supported():
+        raise DaemonError("the daemon needs a POSIX system (Linux, macOS)")
+    running = ask("status")
+    if running:
+        return running
+    directory = os.path.dirname(socket_path())
+    if not private_dir(directory, create=True):
+        raise DaemonError(f"{directory} is not a private directory of this user (or cannot be created)")
+    with open(log_path(), "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "claimlint.daemon.server", "--idle-timeout", str(idle_timeout)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            cwd="/",
+            start_new_session=True,  # not in this terminal's process group: Ctrl+C here leaves it be
+        )
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        status = ask("status", timeout=wait)
+        if status:
+            return status
+        if proc.poll() is not None:
+            again = ask("status")  # lost a race with another start: that one is ours too
+            if again:
+                return again
+            raise DaemonError(f"the daemon exited with status {proc.returncode}; see {log_path()}")
+        time.sleep(0.05)
+    raise DaemonError(f"the daemon did not answer within {wait:.0f} s; see {log_path()}")
+
+
+def stop(wait: float = 10.0) -> int | None:
+    """Stop the daemon; its pid, or ``None`` when none was running."""
+    answer = ask("stop")
+    if not answer:
+        return None
+    deadline = time.monotonic() + wait
+    while os.path.exists(socket_path()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    pid = answer.get("stopping")
+    return pid if isinstance(pid, int) else None
