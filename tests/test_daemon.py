@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_rulebook import GOOD_RULE, _pack
 
 from claimlint.daemon.protocol import private_dir, socket_path
-
-from test_rulebook import GOOD_RULE, _pack
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds"), reason="the daemon needs a POSIX system")
 
