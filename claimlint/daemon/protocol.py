@@ -33,10 +33,11 @@ def package_dir() -> str:
 
 def identity() -> str:
     """Which claimlint a daemon runs: a client only talks to a daemon of its own installation
-    (same interpreter, same package directory, same version)."""
+    (same environment, same package directory, same version). ``sys.prefix``, not the
+    interpreter's path: ``python`` and ``python3`` of one environment are one installation."""
     from claimlint import __version__
 
-    return f"{__version__}|{package_dir()}|{sys.executable}"
+    return f"{__version__}|{package_dir()}|{sys.prefix}"
 
 
 def runtime_dir() -> str:
