@@ -118,6 +118,12 @@ def _rules_option(f: F) -> F:
     help="Settings file (default: the nearest .claimlint.toml or pyproject.toml).",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every settings file.")
+@click.option(
+    "--daemon",
+    "use_daemon",
+    is_flag=True,
+    help="If no claimlint daemon answered this check, start one in the background for the next (pre-commit).",
+)
 @click.option("--include", multiple=True, metavar="GLOB", help="Files to check when walking directories.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out when walking directories.")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of standard input, e.g. page.md.")
@@ -177,6 +183,7 @@ def check(
     rules_dirs: tuple[Path, ...],
     config_path: Path | None,
     isolated: bool,
+    use_daemon: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     stdin_filename: str | None,
@@ -198,6 +205,10 @@ def check(
     from claimlint.runner import RunOptions, run
     from claimlint.sources.catalog import CatalogOptions
 
+    if use_daemon:
+        from claimlint.daemon.control import start_for_next_time
+
+        start_for_next_time()
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")
     outputs: list[tuple[str, Path | None]] = [(fmt, output)] + [_report_target(spec) for spec in extra_reports]
@@ -650,7 +661,8 @@ def daemon_status() -> None:
     up = time.time() - float(status["started"])
     click.echo(
         f"claimlint daemon running: pid {status['pid']}, up {up / 60:.1f} min, {status['served']} checks answered, "
-        f"{status['running']} running\n  socket {status['socket']}\n  log    {log_path()}"
+        f"{status['running']} running, {status['rss_mb']:.0f} MB resident\n"
+        f"  socket {status['socket']}\n  log    {log_path()}"
     )
 
 

@@ -178,3 +178,25 @@ def test_an_edited_pack_reaches_a_long_lived_linter(tmp_path: Path) -> None:
     assert [f.rule_id for f in first] == ["BRAND-MIRACLE"]
     _pack(packs, GOOD_RULE.replace('["miracle|wonder glow|serum"]', '["miracle glow"]'))
     assert claimlint.lint_text("A wonder serum.", rules=[packs], select=["BRAND"]) == []
+
+
+def test_check_daemon_starts_one_for_the_next_check(tmp_path: Path) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="cl-"))
+    tool = Claimlint(runtime)
+    (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
+    try:
+        off = tool("check", "--daemon", "bad.md", cwd=tmp_path, daemon=False)
+        time.sleep(0.5)
+        assert tool("daemon", "status").returncode == 1  # CLAIMLINT_DAEMON=off: none started
+        first = tool("check", "--daemon", "bad.md", cwd=tmp_path)  # runs here, starts one
+        assert (first.returncode, first.stdout) == (off.returncode, off.stdout)
+        deadline = time.monotonic() + 60
+        while tool("daemon", "status").returncode != 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert tool.served() == 0
+        second = tool("check", "--daemon", "bad.md", cwd=tmp_path)
+        assert (second.returncode, second.stdout) == (off.returncode, off.stdout)
+        assert tool.served() == 1
+    finally:
+        tool("daemon", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)

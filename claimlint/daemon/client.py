@@ -14,7 +14,7 @@ import signal
 import socket
 import sys
 
-from claimlint.daemon.protocol import ProtocolError, identity, private_dir, receive, send, socket_path
+from claimlint.daemon.protocol import OFF, ProtocolError, identity, private_dir, receive, send, socket_path
 
 TYPE_CHECKING = False  # typing's costs more to import than this module
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from types import FrameType
 
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
-_OFF = frozenset({"0", "off", "no", "false"})
 
 
 def main() -> None:
@@ -38,7 +37,7 @@ def main() -> None:
 def run_in_daemon(argv: Sequence[str]) -> int | None:
     """The exit code of ``claimlint ARGV`` run by the daemon, or ``None`` when no daemon took it
     (none running, another installation's, turned off, not a ``check``): then nothing has run."""
-    if not argv or argv[0] != "check" or os.environ.get("CLAIMLINT_DAEMON", "").lower() in _OFF:
+    if not argv or argv[0] != "check" or os.environ.get("CLAIMLINT_DAEMON", "").lower() in OFF:
         return None
     if not hasattr(socket, "send_fds"):  # not a POSIX system
         return None

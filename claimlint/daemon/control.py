@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from claimlint.daemon.protocol import ProtocolError, private_dir, receive, send, socket_path
+from claimlint.daemon import protocol
+from claimlint.daemon.protocol import OFF, ProtocolError, private_dir, receive, send, socket_path
 
 
 class DaemonError(Exception):
@@ -43,18 +44,19 @@ def ask(op: str, timeout: float = 5.0) -> dict[str, Any] | None:
     return answer
 
 
-def start(idle_timeout: float, wait: float = 60.0) -> dict[str, Any]:
-    """Start a daemon (if none runs) and return its status once it answers."""
+DEFAULT_IDLE_TIMEOUT = 3600.0
+
+
+def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]:
+    """Start a daemon process in the background and return at once (it warms up on its own; if
+    another start won the race, this one exits quietly)."""
     if not supported():
         raise DaemonError("the daemon needs a POSIX system (Linux, macOS)")
-    running = ask("status")
-    if running:
-        return running
     directory = os.path.dirname(socket_path())
     if not private_dir(directory, create=True):
         raise DaemonError(f"{directory} is not a private directory of this user (or cannot be created)")
     with open(log_path(), "ab") as log:
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "claimlint.daemon.server", "--idle-timeout", str(idle_timeout)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -62,6 +64,26 @@ def start(idle_timeout: float, wait: float = 60.0) -> dict[str, Any]:
             cwd="/",
             start_new_session=True,  # not in this terminal's process group: Ctrl+C here leaves it be
         )
+
+
+def start_for_next_time() -> None:
+    """``check --daemon`` running here (no daemon answered it): start one for the next check,
+    unless daemons are turned off or this is a daemon's worker; never an error for this check."""
+    if protocol.in_worker or os.environ.get("CLAIMLINT_DAEMON", "").lower() in OFF or not supported():
+        return
+    if ask("status", timeout=1.0) is None:
+        try:
+            spawn()
+        except (DaemonError, OSError):
+            pass
+
+
+def start(idle_timeout: float, wait: float = 60.0) -> dict[str, Any]:
+    """Start a daemon (if none runs) and return its status once it answers."""
+    running = ask("status")
+    if running:
+        return running
+    proc = spawn(idle_timeout)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         status = ask("status", timeout=wait)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 _HEADER = struct.Struct("!I")
+OFF = frozenset({"0", "off", "no", "false"})  # values of CLAIMLINT_DAEMON that mean "never"
+in_worker = False  # set in a daemon's forked worker: it must not look for (or start) a daemon
 MAX_FRAME = 16 * 1024 * 1024  # a request is argv + environment: far below this
 
 

@@ -27,6 +27,8 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
+from claimlint.daemon import protocol
+from claimlint.daemon.control import DEFAULT_IDLE_TIMEOUT
 from claimlint.daemon.protocol import ProtocolError, identity, package_dir, private_dir, receive, send, socket_path
 
 _STREAMS = ("stdin", "stdout", "stderr")
@@ -90,6 +92,8 @@ class Daemon:
         old = os.umask(0o177)
         try:
             self.listener.bind(str(self.path))
+        except OSError:
+            return False  # another start bound it first
         finally:
             os.umask(old)
         self.listener.listen(64)
@@ -159,6 +163,7 @@ class Daemon:
         return True
 
     def status(self) -> dict[str, Any]:
+        self._reap()
         return {
             "pid": os.getpid(),
             "identity": self.identity,
@@ -167,6 +172,7 @@ class Daemon:
             "served": self.served,
             "running": len(self.workers),
             "idle_timeout": self.idle_timeout,
+            "rss_mb": _resident_mb(),
         }
 
     def _reap(self) -> None:
@@ -179,10 +185,26 @@ class Daemon:
                 self.workers.discard(worker)
 
 
+def _resident_mb() -> float:
+    """The daemon's resident memory now (what it holds between checks; each check's fork adds
+    only the pages it writes)."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak, in KB on Linux
+
+
 def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listener: socket.socket) -> NoReturn:
     """In the forked child: become the client's process, run its command line, report, exit."""
     code = 1
     try:
+        protocol.in_worker = True
         listener.close()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
@@ -241,7 +263,9 @@ def _run(argv: list[str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="claimlint daemon", description=__doc__)
-    parser.add_argument("--idle-timeout", type=float, default=3600.0, help="seconds without a request before stopping")
+    parser.add_argument(
+        "--idle-timeout", type=float, default=DEFAULT_IDLE_TIMEOUT, help="seconds without a request before stopping"
+    )
     args = parser.parse_args()
     daemon = Daemon(Path(socket_path()), args.idle_timeout)
     if not daemon.bind():
