@@ -200,3 +200,32 @@ def test_check_daemon_starts_one_for_the_next_check(tmp_path: Path) -> None:
     finally:
         tool("daemon", "stop")
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_a_daemon_whose_code_changed_steps_aside(tmp_path: Path) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="cl-"))
+    tool = Claimlint(runtime)
+    (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
+    expected = tool("check", "bad.md", cwd=tmp_path, daemon=False)
+    assert tool("daemon", "start").returncode == 0
+    status = subprocess.run(
+        [sys.executable, "-c", "import json; from claimlint.daemon.control import ask; print(json.dumps(ask('status')))"],
+        env=tool.env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    package = Path(json.loads(status.stdout)["identity"].split("|")[1])
+    touched = package / "daemon" / "__init__.py"
+    before = touched.stat()
+    try:
+        assert tool("check", "bad.md", cwd=tmp_path).stdout == expected.stdout
+        assert tool.served() == 1
+        os.utime(touched, ns=(before.st_atime_ns, before.st_mtime_ns + 10**10))  # as an upgrade would
+        after = tool("check", "bad.md", cwd=tmp_path)  # declined, so run here
+        assert (after.returncode, after.stdout, after.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+        deadline = time.monotonic() + 10
+        while tool("daemon", "status").returncode == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert tool("daemon", "status").returncode == 1
+    finally:
+        os.utime(touched, ns=(before.st_atime_ns, before.st_mtime_ns))
+        tool("daemon", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
