@@ -54,6 +54,7 @@ class Severity(str, Enum):
 
 
 _SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+_SEVERITY_VALUE = {s: s.value for s in Severity}
 
 
 @dataclass(frozen=True)
@@ -143,12 +144,19 @@ class Tally:
     worst: Severity | None = None
 
     def add(self, finding: Finding) -> None:
+        # Called once per finding, a million times on a big catalog: plain dict lookups, no
+        # Enum.value (a descriptor call) and no Counter built only to be thrown away.
         self.total += 1
-        self.by_severity[finding.severity.value] += 1
+        value = _SEVERITY_VALUE
+        self.by_severity[value[finding.severity]] += 1
         self.by_category[finding.category] += 1
+        by_market = self.by_market
         for market, verdict in finding.markets.items():
-            self.by_market.setdefault(market, Counter())[verdict.severity.value] += 1
-        if self.worst is None or finding.severity.rank > self.worst.rank:
+            counter = by_market.get(market)
+            if counter is None:
+                counter = by_market[market] = Counter()
+            counter[value[verdict.severity]] += 1
+        if self.worst is None or _SEVERITY_RANK[finding.severity] > _SEVERITY_RANK[self.worst]:
             self.worst = finding.severity
 
 

@@ -263,3 +263,18 @@ def test_a_run_with_nothing_to_check_never_imports_spacy(tmp_path: Path) -> None
     (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1].split() == ["1", "True"]
+
+
+def test_the_command_line_keeps_the_collector_off_the_pipeline_and_the_library_does_not() -> None:
+    probe = (
+        "import gc\n"
+        "from claimlint.engine import Linter\n"
+        "Linter().lint_text('Cures acne.')\n"
+        "library = gc.get_freeze_count()\n"
+        "Linter(freeze_heap=True).lint_text('Cures acne.')\n"
+        "print(library, gc.get_freeze_count())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    library, command = map(int, out.split())
+    assert library == 0
+    assert command > 50_000  # the pipeline, the lemma table's containers, the compiled packs
