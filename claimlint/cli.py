@@ -1,4 +1,4 @@
-"""The ``claimlint`` command: check, rules, explain, schema.
+"""The ``claimlint`` command: check, rules, explain, eval, serve, init, schema, daemon.
 
 Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage, rule-pack or input error.
 """
