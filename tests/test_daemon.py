@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,10 @@ class Claimlint:
     def __init__(self, runtime: Path) -> None:
         self.env = {**os.environ, "CLAIMLINT_RUNTIME_DIR": str(runtime)}
         self.env.pop("CLAIMLINT_DAEMON", None)
+        # Never from the source checkout: `python -m` would import claimlint from there, and a
+        # daemon only answers its own installation.
+        self.home = Path(tempfile.mkdtemp(prefix="cl-home-"))
+        weakref.finalize(self, shutil.rmtree, self.home, True)
 
     def __call__(
         self, *args: str, cwd: Path | None = None, stdin: str | None = None, daemon: bool = True
@@ -40,7 +45,7 @@ class Claimlint:
         env = self.env if daemon else {**self.env, "CLAIMLINT_DAEMON": "off"}
         return subprocess.run(
             [sys.executable, "-m", "claimlint", *args],
-            cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+            cwd=cwd or self.home, env=env, input=stdin, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
 
     def served(self) -> int:
@@ -111,7 +116,7 @@ def test_ctrl_c_reaches_the_check_the_daemon_runs(claimlint: Claimlint) -> None:
     # `check -` waits on standard input that never comes; Ctrl+C must stop it as it would here.
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimlint", "check", "-"],
-        env=claimlint.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=claimlint.home, env=claimlint.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while "1 running" not in claimlint("daemon", "status").stdout and time.monotonic() < deadline:
@@ -210,7 +215,7 @@ def test_a_daemon_whose_code_changed_steps_aside(tmp_path: Path) -> None:
     assert tool("daemon", "start").returncode == 0
     status = subprocess.run(
         [sys.executable, "-c", "import json; from claimlint.daemon.control import ask; print(json.dumps(ask('status')))"],
-        env=tool.env, capture_output=True, text=True, check=True,
+        cwd=tool.home, env=tool.env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     package = Path(json.loads(status.stdout)["identity"].split("|")[1])
     touched = package / "daemon" / "__init__.py"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from claimlint.daemon import protocol
-from claimlint.daemon.protocol import OFF, ProtocolError, private_dir, receive, send, socket_path
+from claimlint.daemon.protocol import OFF, ProtocolError, package_dir, private_dir, receive, send, socket_path
 
 
 class DaemonError(Exception):
@@ -56,8 +56,14 @@ def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]
     if not private_dir(directory, create=True):
         raise DaemonError(f"{directory} is not a private directory of this user (or cannot be created)")
     with open(log_path(), "ab") as log:
+        # The daemon must import this very claimlint (a source checkout on sys.path, or the
+        # installed one): its socket is named after the package directory it runs from.
+        bootstrap = (
+            f"import sys; sys.path.insert(0, {os.path.dirname(package_dir())!r}); "
+            "from claimlint.daemon.server import main; main()"
+        )
         return subprocess.Popen(
-            [sys.executable, "-m", "claimlint.daemon.server", "--idle-timeout", str(idle_timeout)],
+            [sys.executable, "-c", bootstrap, "--idle-timeout", str(idle_timeout)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=log,

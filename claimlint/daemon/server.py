@@ -272,7 +272,7 @@ def _run(argv: list[str]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="claimlint daemon", description=__doc__)
+    parser = argparse.ArgumentParser(prog="claimlint-daemon", description=__doc__)
     parser.add_argument(
         "--idle-timeout", type=float, default=DEFAULT_IDLE_TIMEOUT, help="seconds without a request before stopping"
     )
