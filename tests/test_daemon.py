@@ -112,6 +112,20 @@ def test_an_edited_rule_pack_is_used_at_once(claimlint: Claimlint, tmp_path: Pat
     assert [f["text"] for f in second["findings"]] == ["miracle glow"]
 
 
+def test_a_silent_connection_does_not_hold_up_other_checks(claimlint: Claimlint, tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
+    path = next(Path(claimlint.env["CLAIMLINT_RUNTIME_DIR"]).glob("*.sock"))
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.connect(str(path))  # and never says anything
+    try:
+        before = claimlint.served()
+        result = claimlint("check", "bad.md", cwd=tmp_path)
+        assert result.returncode == 1 and "SF-COLLAGEN" in result.stdout
+        assert claimlint.served() == before + 1
+    finally:
+        silent.close()
+
+
 def test_ctrl_c_reaches_the_check_the_daemon_runs(claimlint: Claimlint) -> None:
     # `check -` waits on standard input that never comes; Ctrl+C must stop it as it would here.
     proc = subprocess.Popen(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import FrameType
 
+STARTED_TIMEOUT = 30.0
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
@@ -50,6 +51,9 @@ def run_in_daemon(argv: Sequence[str]) -> int | None:
     except OSError:
         return None  # a socket left by a daemon that was killed
     with sock:
+        # A daemon still warming up answers within a couple of seconds; one that does not answer
+        # at all must not hang the commit: then nothing has run, and the check runs here.
+        sock.settimeout(STARTED_TIMEOUT)
         try:
             send(sock, _request(argv), fds=[0, 1, 2])
             started, _ = receive(sock)
@@ -57,6 +61,7 @@ def run_in_daemon(argv: Sequence[str]) -> int | None:
             return None
         if not started or not isinstance(started.get("pid"), int):
             return None  # declined (e.g. its code changed since it started): nothing ran
+        sock.settimeout(None)  # the check itself may take as long as it takes
         return _wait(sock, started["pid"])
 
 

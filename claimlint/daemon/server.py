@@ -32,6 +32,9 @@ from claimlint.daemon.control import DEFAULT_IDLE_TIMEOUT
 from claimlint.daemon.protocol import ProtocolError, identity, package_dir, private_dir, receive, send, socket_path
 
 _STREAMS = ("stdin", "stdout", "stderr")
+# A client sends its request as soon as it connects; one that does not (killed mid-way, or a
+# stray connection) must not hold up everyone else's checks.
+REQUEST_TIMEOUT = 3.0
 
 
 def code_stamp() -> tuple[int, int]:
@@ -117,6 +120,7 @@ class Daemon:
             if not ready:
                 continue
             conn, _ = self.listener.accept()
+            conn.settimeout(REQUEST_TIMEOUT)
             last = time.monotonic()
             with conn:
                 if not self._handle(conn):
@@ -216,6 +220,7 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
     try:
         protocol.in_worker = True
         listener.close()
+        conn.settimeout(None)  # the check may take minutes; its exit code still has to go out
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
