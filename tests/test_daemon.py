@@ -197,6 +197,14 @@ def test_an_edited_pack_reaches_a_long_lived_linter(tmp_path: Path) -> None:
     assert [f.rule_id for f in first] == ["BRAND-MIRACLE"]
     _pack(packs, GOOD_RULE.replace('["miracle|wonder glow|serum"]', '["miracle glow"]'))
     assert claimlint.lint_text("A wonder serum.", rules=[packs], select=["BRAND"]) == []
+    # A long session of edits keeps only the newest few compiled packs.
+    from claimlint.nlp import pipeline
+
+    for i in range(12):
+        _pack(packs, GOOD_RULE.replace("Brand voice avoids miracle words.", f"Brand voice, take {i}."))
+        found = claimlint.lint_text("A wonder serum.", rules=[packs], select=["BRAND"])
+        assert [f.message for f in found] == [f"Brand voice, take {i}."]
+    assert len(pipeline._COMPILED) <= 8
 
 
 def test_check_daemon_starts_one_for_the_next_check(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
 from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stamp
 
+_KEPT_PIPELINES = 8
 _COMPILED: dict[str, CompiledRules] = {}
 _RELEVANCE: dict[str, Relevance] = {}
 _LOCK = threading.Lock()
@@ -71,7 +72,7 @@ def rulebook_key(extra_dirs: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=_KEPT_PIPELINES)
 def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Language]:
     with _LOCK:
         _register()
@@ -96,6 +97,11 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
         if key not in _COMPILED:
             _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
             _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, tokenizer_words(nlp))
+            # Each edit of a pack in a long-lived process (serve, the daemon) is a new key; a
+            # built pipeline holds its own references, so only the newest few are kept for reuse.
+            while len(_COMPILED) > _KEPT_PIPELINES:
+                oldest = next(iter(_COMPILED))
+                del _COMPILED[oldest], _RELEVANCE[oldest]
         nlp.add_pipe("claimlint_matcher", config={"key": key})
         nlp.add_pipe("claimlint_context")
         return book, nlp
