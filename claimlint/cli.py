@@ -582,12 +582,11 @@ def serve(host: str, port: int, token: str | None, max_body: int, workers: int) 
         from claimlint.server.app import create_app
     except ImportError as exc:  # pragma: no cover - both are dependencies
         _die(f"the web server needs fastapi and uvicorn: {exc}")
-    import gc
-
     import claimlint
+    from claimlint.engine import freeze_heap
 
     claimlint.get_linter()  # build the pipeline now, not on the first request
-    gc.freeze()  # the pipeline is never collected: keep collections off it (see Linter's freeze_heap)
+    freeze_heap()
     shown = "localhost" if host in LOCAL_HOSTS else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(

@@ -58,6 +58,18 @@ def _warm_linter(settings: Settings, stamp: PacksStamp) -> Linter:
     return Linter(settings).warm()
 
 
+def freeze_heap() -> None:
+    """For a process that exists to lint (the command line, ``serve``, the daemon), once its
+    pipeline is built: move everything alive into the garbage collector's permanent generation
+    (``gc.freeze``). The pipeline, lemma table and compiled packs are then never traversed again by
+    a collection: linting is 5–10% faster, reading findings back from worker processes about 3×
+    faster, and forked workers share those pages. Not for a library call: it would pin the
+    caller's heap."""
+    import gc
+
+    gc.freeze()
+
+
 def rule_matches(rule: Rule, selector: str) -> bool:
     """A selector is a category ("disease"), a rule id ("SF-COLLAGEN") or an id prefix ("SF")."""
     return rule_matches_id(rule.id, rule.category, selector)
@@ -72,11 +84,7 @@ class Linter:
     """Lints text with one rulebook and settings; build once, call many times."""
 
     def __init__(self, settings: Settings | None = None, *, freeze_heap: bool = False) -> None:
-        """``freeze_heap``: for a process that exists to lint (the command line, the daemon), move
-        everything alive once the pipeline is built into the garbage collector's permanent
-        generation (``gc.freeze``). The pipeline, lemma table and compiled packs are then never
-        traversed again by a collection: linting is 5–10% faster and reading findings back from
-        worker processes about 3× faster. Not for a library call: it would pin the caller's heap."""
+        """``freeze_heap``: call :func:`freeze_heap` once the pipeline is built (the command line)."""
         self.freeze_heap = freeze_heap
         self.settings = settings = settings or Settings()
         unknown = [m for m in settings.markets if m not in MARKETS]
@@ -117,9 +125,7 @@ class Linter:
             _, self._nlp = get_pipeline(self.settings.rules_dirs)
             self._relevance = relevance(self._nlp)
             if self.freeze_heap:
-                import gc
-
-                gc.freeze()
+                freeze_heap()
         return self._nlp
 
     def warm(self) -> Linter:

@@ -14,7 +14,6 @@ changes (an upgrade), on ``claimlint daemon stop`` or on SIGTERM.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import os
 import select
@@ -109,9 +108,11 @@ class Daemon:
         return True
 
     def serve(self) -> None:
+        from claimlint.engine import freeze_heap
+
         self.code = code_stamp()
         last = time.monotonic()
-        gc.freeze()  # the warm heap stays shared with every worker: no copy-on-write from the collector
+        freeze_heap()  # and the warm heap stays shared with every worker: no copy-on-write from the collector
         while True:
             self._reap()
             if self.idle_timeout and not self.workers and time.monotonic() - last > self.idle_timeout:

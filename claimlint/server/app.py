@@ -220,11 +220,12 @@ def create_app(token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> Fa
 
 def app_from_environment() -> FastAPI:
     """The app for ``claimlint serve --workers N``: each worker process builds its own pipeline."""
-    import gc
     import os
 
+    from claimlint.engine import freeze_heap
+
     claimlint.get_linter()
-    gc.freeze()  # the pipeline is never collected: keep collections off it (see Linter's freeze_heap)
+    freeze_heap()
     max_body = int(os.environ.get("CLAIMLINT_SERVE_MAX_BODY", DEFAULT_MAX_BODY))
     return create_app(token=os.environ.get("CLAIMLINT_TOKEN") or None, max_body=max_body)
 
