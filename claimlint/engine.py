@@ -161,7 +161,6 @@ class Linter:
             if not any(src.blocks for src in batch):
                 yield from ((source, []) for source in batch)
                 continue
-            documents: dict[int, DocumentContext] = {}
             # A block in which no rule can match anywhere (most catalog rows, most paragraphs) is
             # never parsed: the test is exact, see claimlint.nlp.relevance.
             may_match = self.relevance.text_may_match
@@ -173,10 +172,8 @@ class Linter:
                 for cand in doc._.claims:
                     if cand.rule.id not in self.active:
                         continue
-                    if i not in documents:
-                        documents[i] = DocumentContext(source.text)
                     ptype = source.product_type or self.settings.product_type
-                    finding = self._finding(source, block, cand, documents[i], ptype)
+                    finding = self._finding(source, block, cand, source.document, ptype)
                     if finding is not None:
                         found[i].append(finding)
             for i, source in enumerate(batch):

@@ -76,7 +76,11 @@ def _merge_used(source: Source, used: list[bool]) -> None:
 
 def _lint_blocks(bounds: tuple[int, int]) -> tuple[list[Finding], list[bool]]:
     assert _WORKER is not None and _SHARED is not None
-    part = copy.copy(_SHARED)  # shares the text and its line index
+    # Once per worker process, not once per part: the line index and the footnotes are of the
+    # whole text, and every part's findings need them.
+    _SHARED.lines  # noqa: B018
+    _SHARED.document  # noqa: B018
+    part = copy.copy(_SHARED)  # shares the text, its line index and its document context
     part.blocks = _SHARED.blocks[bounds[0] : bounds[1]]
     part.suppressions = [copy.copy(s) for s in _SHARED.suppressions]
     findings = _WORKER.lint_source(part)

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from claimlint.document import DocumentContext
 from claimlint.suppress import Suppression
 
 
@@ -89,6 +90,7 @@ class Source:
     row_line: int | None = None  # the line of the file where that row starts
     suppressions: list[Suppression] = dc_field(default_factory=list)
     _lines: LineIndex | None = dc_field(default=None, repr=False, compare=False)
+    _document: DocumentContext | None = dc_field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> LineIndex:
@@ -96,6 +98,14 @@ class Source:
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines
+
+    @property
+    def document(self) -> DocumentContext:
+        """What the whole text says about its claims (footnotes, disclaimer), read when a finding
+        first asks, once per source (and shared by the copies of it that parallel parts lint)."""
+        if self._document is None:
+            self._document = DocumentContext(self.text)
+        return self._document
 
 
 class LineIndex:
