@@ -1,6 +1,6 @@
 """Context components: what the words around a candidate claim do to it.
 
-Each component reads ``doc._.claims`` and records what it saw in ``candidate.context``
+Each reading gets the doc's candidate claims (``doc._.claims``) and records what it saw in ``candidate.context``
 (``negated``, ``hedged``, ``question``); the engine turns that into dropping or lowering a finding.
 The reason is kept as the words that caused it, so the JSON report shows why.
 """
@@ -69,16 +69,17 @@ DISCLAIMER_CUES = (
 def annotate(doc: Doc) -> Doc:
     """Every context reading, in order, on a doc's candidate claims (most docs have none: one
     component rather than six keeps spaCy's per-component cost off them)."""
-    if doc._.claims:
+    claims = doc._.claims  # read once: every ``doc._`` access builds a new accessor object
+    if claims:
         for reading in (negation, hedge, question, testimonial, footnote, attribution):
-            reading(doc)
+            reading(doc, claims)
     return doc
 
 
-def negation(doc: Doc) -> Doc:
+def negation(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks claims a negation cue before them cancels: "free of human-derived ingredients"."""
     disclaimers: dict[int, bool] = {}
-    for cand in doc._.claims:
+    for cand in claims:
         if not cand.rule.negatable:
             continue
         key = id(cand.view)
@@ -163,9 +164,9 @@ def _negation_before(cand: Candidate) -> str | None:
     return None
 
 
-def hedge(doc: Doc) -> Doc:
+def hedge(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks appearance hedges inside or just around a claim: "reduces the appearance of wrinkles"."""
-    for cand in doc._.claims:
+    for cand in claims:
         cue = _appearance_cue(cand)
         if cue:
             cand.context["hedged"] = cue
@@ -189,10 +190,10 @@ YES = frozenset({"yes", "yep", "absolutely", "definitely", "certainly", "indeed"
 NO = frozenset({"no", "nope", "not"})
 
 
-def question(doc: Doc) -> Doc:
+def question(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks claims made as a question ("Can exosomes regrow hair?") and how the copy answers it:
     ``question`` (implied), ``answered yes`` (asserted after all) or ``answered no`` (not a claim)."""
-    for cand in doc._.claims:
+    for cand in claims:
         sent = cand.view.sent
         last = next((t for t in reversed(sent) if not t.is_space), None)
         if last is None or last.text != "?":
@@ -217,13 +218,13 @@ OPENING_QUOTES = frozenset({"“", "«", "„"})
 CLOSING_QUOTES = frozenset({"”", "»"})
 
 
-def testimonial(doc: Doc) -> Doc:
+def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks claims made in a testimonial: quoted, in the first person, or reported ("clients tell
     us it cleared their acne"). A testimonial the seller publishes is the seller's claim."""
-    if not doc._.claims:
+    if not claims:
         return doc
     quoted = _quoted_ranges(doc)
-    for cand in doc._.claims:
+    for cand in claims:
         if cand.rule.category == "testimonial":
             continue
         if any(s <= cand.start and cand.end <= e for s, e in quoted):
@@ -258,10 +259,10 @@ def _quoted_ranges(doc: Doc) -> list[tuple[int, int]]:
 FOOTNOTED = frozenset({"quantified", "proof"})
 
 
-def footnote(doc: Doc) -> Doc:
+def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks a quantified or proof claim followed, in its sentence, by a footnote marker
     ("clinically proven*", "90% fewer wrinkles¹"); the engine looks the footnote up."""
-    for cand in doc._.claims:
+    for cand in claims:
         if cand.rule.category not in FOOTNOTED:
             continue
         sent = cand.view.sent
@@ -308,10 +309,10 @@ PROFESSIONALS = frozenset(
 )
 
 
-def attribution(doc: Doc) -> Doc:
+def attribution(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks claims that the copy attributes to someone else: news text, regulator warnings,
     "unlike brands that claim…", statements of what the law bans. They are not the seller's claims."""
-    for cand in doc._.claims:
+    for cand in claims:
         view = cand.view
         if not set(view.lemmas[: cand.word_start]).isdisjoint(ATTRIBUTION_CUES):
             cand.context["attributed"] = "claim reported, not made"
