@@ -22,7 +22,7 @@ from claimlint.findings import (
     Severity,
 )
 from claimlint.fingerprint import fingerprint
-from claimlint.rulebook import PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
+from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
 from claimlint.sources import Block, Source, source_from_text
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ class Linter:
                     f"unknown rule or category {selector!r} (categories: {', '.join(CATEGORIES)}; see `claimlint rules`)"
                 )
         self._verdicts: dict[tuple[Severity, tuple[str, ...]], MarketVerdict] = {}
+        self._mappings: dict[tuple[str, str], dict[str, MarketRule]] = {}  # per rule and product type
         self.active = frozenset(
             rule.id
             for rule in self.book.rules
@@ -225,7 +226,10 @@ class Linter:
         start = block.source_start(doc[cand.start].idx)
         last = doc[cand.end - 1]
         end = block.source_end(last.idx + len(last.text))
-        mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
+        mappings = self._mappings.get((rule.id, product_type))
+        if mappings is None:
+            mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
+            self._mappings[(rule.id, product_type)] = mappings
         if "negated" in ctx:
             # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.
             mappings = {m: rule.negated[m] for m in self.settings.markets if m in rule.negated}
@@ -275,7 +279,7 @@ class Linter:
             text=source.text[start:end],
             rule_id=rule.id,
             category=rule.category,
-            severity=max((v.severity for v in markets.values()), key=lambda s: s.rank),
+            severity=_worst(markets),
             title=rule.title,
             message=rule.message,
             suggestion=rule.suggestion,
@@ -296,6 +300,18 @@ class Linter:
                 (block.source_start(0), block.source_end(len(block.text))),
             ),
         )
+
+
+_RANK = {s: s.rank for s in Severity}
+
+
+def _worst(markets: dict[str, MarketVerdict]) -> Severity:
+    worst = None
+    for verdict in markets.values():
+        if worst is None or _RANK[verdict.severity] > _RANK[worst]:
+            worst = verdict.severity
+    assert worst is not None
+    return worst
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
