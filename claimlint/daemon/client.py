@@ -3,8 +3,8 @@ is one (``claimlint daemon start``), else runs here.
 
 The daemon forks a warm copy of itself for each check and hands it this process's standard
 streams, working directory, environment and umask, so the check behaves exactly as it would here
-(colours, progress bar, ``-`` for standard input, relative paths, ``--fix``), only without the
-second of start-up. ``CLAIMLINT_DAEMON=off`` always runs here.
+(colours, progress bar, ``-`` for standard input, relative paths, reports written with ``-o``),
+only without the second of start-up. ``CLAIMLINT_DAEMON=off`` always runs here.
 """
 
 from __future__ import annotations
