@@ -256,3 +256,11 @@ def test_a_daemon_whose_code_changed_steps_aside(tmp_path: Path) -> None:
         os.utime(touched, ns=(before.st_atime_ns, before.st_mtime_ns))
         tool("daemon", "stop")
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_a_runtime_directory_too_long_for_a_socket_is_one_clear_error(tmp_path: Path) -> None:
+    tool = Claimlint(tmp_path / ("d" * 120))
+    result = tool("daemon", "start")
+    assert result.returncode == 2
+    assert "too long for a Unix socket" in result.stderr and "CLAIMLINT_RUNTIME_DIR" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -45,6 +45,7 @@ def ask(op: str, timeout: float = 5.0) -> dict[str, Any] | None:
 
 
 DEFAULT_IDLE_TIMEOUT = 3600.0
+MAX_SOCKET_PATH = 103  # sun_path holds 104 bytes on macOS (108 on Linux), with the final NUL
 
 
 def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]:
@@ -52,7 +53,13 @@ def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]
     another start won the race, this one exits quietly)."""
     if not supported():
         raise DaemonError("the daemon needs a POSIX system (Linux, macOS)")
-    directory = os.path.dirname(socket_path())
+    path = socket_path()
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        raise DaemonError(
+            f"{path}: too long for a Unix socket ({len(os.fsencode(path))} bytes, at most {MAX_SOCKET_PATH}); "
+            "set CLAIMLINT_RUNTIME_DIR to a shorter directory"
+        )
+    directory = os.path.dirname(path)
     if not private_dir(directory, create=True):
         raise DaemonError(f"{directory} is not a private directory of this user (or cannot be created)")
     with open(log_path(), "ab") as log:
