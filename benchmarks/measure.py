@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# How every benchmark runs claimlint: this interpreter's, ignoring the user's settings files.
+CHECK = [sys.executable, "-m", "claimlint", "check", "--isolated"]
+
 
 def timed(
     cmd: list[str],

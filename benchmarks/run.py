@@ -92,7 +92,7 @@ def main() -> None:
         "# Night cream\n\nA rich cream that leaves skin soft.\n\nStimulates collagen production.\n", encoding="utf-8"
     )
     peers = {} if args.skip_peers else setup_peers(out)
-    claimlint = [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", "-o", str(out / "result.json")]
+    claimlint = [*measure.CHECK, "-f", "json", "-o", str(out / "result.json")]
     ok = (0, 1)
 
     # Rows are printed as they are measured (a full run takes several minutes). Ratios are of

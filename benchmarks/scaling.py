@@ -81,11 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         base = [
-            sys.executable,
-            "-m",
-            "claimlint",
-            "check",
-            "--isolated",
+            *measure.CHECK,
             "-f",
             "json",
             "-o",

@@ -37,11 +37,7 @@ def main() -> None:
     pd.DataFrame(rows).to_parquet(parquet)
     del rows
     base = [
-        sys.executable,
-        "-m",
-        "claimlint",
-        "check",
-        "--isolated",
+        *measure.CHECK,
         str(parquet),
         "--text-field",
         "title,description",

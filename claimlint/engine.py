@@ -20,6 +20,7 @@ from claimlint.findings import (
     Quantity,
     Report,
     Severity,
+    worst_of,
 )
 from claimlint.fingerprint import fingerprint
 from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
@@ -279,7 +280,7 @@ class Linter:
             text=source.text[start:end],
             rule_id=rule.id,
             category=rule.category,
-            severity=_worst(markets),
+            severity=worst_of(v.severity for v in markets.values()),
             title=rule.title,
             message=rule.message,
             suggestion=rule.suggestion,
@@ -300,18 +301,6 @@ class Linter:
                 (block.source_start(0), block.source_end(len(block.text))),
             ),
         )
-
-
-_RANK = {s: s.rank for s in Severity}
-
-
-def _worst(markets: dict[str, MarketVerdict]) -> Severity:
-    worst = None
-    for verdict in markets.values():
-        if worst is None or _RANK[verdict.severity] > _RANK[worst]:
-            worst = verdict.severity
-    assert worst is not None
-    return worst
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
@@ -55,6 +55,11 @@ class Severity(str, Enum):
 
 _SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 _SEVERITY_VALUE = {s: s.value for s in Severity}
+
+
+def worst_of(severities: Iterable[Severity]) -> Severity:
+    """The most serious of some severities (at least one); ``rank`` without a call per item."""
+    return max(severities, key=_SEVERITY_RANK.__getitem__)
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ class ClaimMatcher:
         orths: list[int] | None = None
         for sent in doc.sents:
             keys = relevance.sentence_keys(lowers[sent.start : sent.end])
-            if keys is None or not compiled.plan(keys):
+            if keys is None or not compiled.may_match(keys):
                 continue
             if orths is None:
                 orths = doc.to_array(ORTH).tolist()

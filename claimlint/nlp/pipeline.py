@@ -9,7 +9,6 @@ import side effect), so ``import claimlint`` stays cheap for a run that has noth
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -28,9 +27,9 @@ from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
 from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stamp
 
-_KEPT_PIPELINES = 8
-_COMPILED: dict[str, CompiledRules] = {}
-_RELEVANCE: dict[str, Relevance] = {}
+# Compiled packs on their way into the matcher factory (spaCy configs hold strings, not objects);
+# each entry lives only while its pipeline is being built. The built pipelines are the cache.
+_COMPILED: dict[str, tuple[CompiledRules, Relevance]] = {}
 _LOCK = threading.Lock()
 _registered = False
 
@@ -54,25 +53,16 @@ def _register() -> None:
 
     @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
-        return ClaimMatcher(_COMPILED[key], _RELEVANCE[key], WordTable(nlp.vocab, lemmatizer().lemma))
+        compiled, gate = _COMPILED[key]
+        return ClaimMatcher(compiled, gate, WordTable(nlp.vocab, lemmatizer().lemma))
 
     Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
     _registered = True
 
 
-def rulebook_key(extra_dirs: tuple[Path, ...]) -> str:
-    """A cache key for the rule packs: their paths and contents."""
-    from claimlint.rulebook import builtin_rules_dir
-
-    digest = hashlib.sha1()
-    for directory in (builtin_rules_dir(), *extra_dirs):
-        for path in sorted(Path(directory).glob("*.y*ml")):
-            digest.update(str(path).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=_KEPT_PIPELINES)
+# Keyed by what the packs look like on disk (``stamp``): an edited pack builds a new pipeline, and a
+# long-lived process keeps only the newest few.
+@lru_cache(maxsize=8)
 def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Language]:
     with _LOCK:
         _register()
@@ -93,16 +83,13 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
         tokenizer: Tokenizer = nlp.tokenizer
         tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
         nlp.add_pipe("claimlint_sentences")
-        key = rulebook_key(extra_dirs)
-        if key not in _COMPILED:
-            _COMPILED[key] = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
-            _RELEVANCE[key] = Relevance(_COMPILED[key], lemmatizer().lemma, tokenizer_words(nlp))
-            # Each edit of a pack in a long-lived process (serve, the daemon) is a new key; a
-            # built pipeline holds its own references, so only the newest few are kept for reuse.
-            while len(_COMPILED) > _KEPT_PIPELINES:
-                oldest = next(iter(_COMPILED))
-                del _COMPILED[oldest], _RELEVANCE[oldest]
-        nlp.add_pipe("claimlint_matcher", config={"key": key})
+        compiled = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
+        key = str(id(compiled))
+        _COMPILED[key] = (compiled, Relevance(compiled, lemmatizer().lemma, tokenizer_words(nlp)))
+        try:
+            nlp.add_pipe("claimlint_matcher", config={"key": key})
+        finally:
+            del _COMPILED[key]
         nlp.add_pipe("claimlint_context")
         return book, nlp
 

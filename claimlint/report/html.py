@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from claimlint.findings import CATEGORIES, Finding, Report, Severity
+from claimlint.findings import CATEGORIES, Finding, Report, Severity, worst_of
 from claimlint.rulebook import Rulebook
 
 
@@ -114,7 +114,7 @@ def _documents(report: Report) -> list[_Document]:
             )
     for (path, row), fields in groups.items():
         doc = _Document(path, "" if row is None else f"row {row}")
-        worst = max((f.severity for items in fields.values() for _, f in items), key=lambda s: s.rank)
+        worst = worst_of(f.severity for items in fields.values() for _, f in items)
         doc.worst = worst.value
         for field_name, items in fields.items():
             text = report.texts.get(text_key(path, row, field_name))

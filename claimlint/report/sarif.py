@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from claimlint.findings import MARKETS, Finding, Report, Severity
+from claimlint.findings import MARKETS, Finding, Report, Severity, worst_of
 from claimlint.rulebook import Rule, Rulebook
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -88,7 +88,7 @@ def repository_root(start: Path) -> Path:
 
 
 def _rule(rule: Rule, book: Rulebook) -> dict[str, Any]:
-    worst = max((rule.markets.get(m).severity for m in MARKETS), key=lambda s: s.rank)
+    worst = worst_of(rule.markets.get(m).severity for m in MARKETS)
     main = book.citations[rule.markets.get("us").cite[0]]
     references = "\n".join(
         f"- {m.upper()} ({rule.markets.get(m).severity.value}): "
