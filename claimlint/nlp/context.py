@@ -1,7 +1,8 @@
 """Context components: what the words around a candidate claim do to it.
 
-Each reading gets the doc's candidate claims (``doc._.claims``) and records what it saw in ``candidate.context``
-(``negated``, ``hedged``, ``question``); the engine turns that into dropping or lowering a finding.
+Each reading gets the doc's candidate claims (``doc._.claims``) and records what it saw in
+``candidate.context`` (``negated``, ``hedged``, ``question``); the engine turns that into dropping
+or lowering a finding.
 The reason is kept as the words that caused it, so the JSON report shows why.
 """
 
