@@ -59,6 +59,7 @@ def warm() -> None:
     import tempfile
 
     from claimlint.cli import main
+    from claimlint.nlp.pipeline import compiled_rules, get_pipeline
     from claimlint.report import FORMATS
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,6 +70,7 @@ def warm() -> None:
                 main(["check", "--isolated", "--jobs", "1", "-f", fmt, "-o", os.devnull, str(sample)])
             except SystemExit:
                 pass
+    compiled_rules(get_pipeline()[1]).prepare()
 
 
 class Daemon:

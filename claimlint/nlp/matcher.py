@@ -68,6 +68,14 @@ class CompiledRules:
         # Every key a rule's `possible` test can look at: a sentence's other words cannot matter.
         self.keys = frozenset(self.trigger_lemmas).union(*self._rule_keys)
 
+    def prepare(self) -> None:
+        """Build every term set's automaton now (they are otherwise built on first use): for a
+        process that forks a worker per check, so that no fork builds them again."""
+        for crule in self.rules:
+            for pattern in crule.patterns:
+                for index in (*pattern.needs, *((pattern.unless,) if pattern.unless else ())):
+                    index.automaton  # noqa: B018
+
     def _triggered(self, keys: frozenset[str]) -> list[int]:
         """Indexes of the rules one of these keys can start a match for, in rulebook order."""
         ids: set[int] = set()

@@ -59,6 +59,9 @@ class SentenceView:
     segments: list[int] = field(default_factory=list)  # clause segment of each word
     is_word: list[bool] = field(default_factory=list)  # alphanumeric, not punctuation
     quantities: dict[int, list[QuantityMatch]] = field(default_factory=dict)
+    # Where each key stands (lemma, "=" + exact word, quantity slot): a term set looks up the keys
+    # its terms start with instead of testing every word.
+    starts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, sent: Span, words: WordTable, orths: list[int]) -> SentenceView:
@@ -66,9 +69,10 @@ class SentenceView:
         through ``words``, once per distinct token, not once per occurrence."""
         view = cls(sent)
         lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
+        starts = view.starts
         segment = 0
         for i in range(sent.start, sent.end):
-            kind, lower, lemma, word = words[orths[i]]
+            kind, lower, exact, lemma, word = words[orths[i]]
             if kind == SKIP:
                 continue
             if kind == BREAK:
@@ -76,12 +80,28 @@ class SentenceView:
                 continue
             if lowers and lowers[-1] == "," and lower in CLAUSE_OPENERS:
                 segment += 1
+            position = len(lemmas)
+            at = starts.get(lemma)
+            if at is None:
+                starts[lemma] = [position]
+            else:
+                at.append(position)
+            at = starts.get(exact)
+            if at is None:
+                starts[exact] = [position]
+            else:
+                at.append(position)
             lemmas.append(lemma)
             lowers.append(lower)
             tokens.append(i)
             segments.append(segment)
             is_word.append(word)
         view.quantities = find_quantities(lowers)
+        for position, matches in view.quantities.items():
+            for q in matches:
+                at = starts.setdefault(q.slot, [])
+                if not at or at[-1] != position:
+                    at.append(position)
         return view
 
     def __len__(self) -> int:
@@ -93,17 +113,18 @@ SKIP, BREAK, WORD = 0, 1, 2
 
 class WordTable:
     """What a sentence view needs of a token, by its id: whether it is skipped (space, quote,
-    hyphen, footnote marker), breaks a clause, or is a word (then its lower case, lemma and
-    whether it is more than punctuation). All of it depends on the token's text alone."""
+    hyphen, footnote marker), breaks a clause, or is a word (then its lower case, its key as an
+    exact word, its lemma and whether it is more than punctuation). All of it depends on the
+    token's text alone."""
 
     LIMIT = 500_000
 
     def __init__(self, vocab: Vocab, lemma: Callable[[str], str]) -> None:
         self._vocab = vocab
         self._lemma = lemma
-        self._known: dict[int, tuple[int, str, str, bool]] = {}
+        self._known: dict[int, tuple[int, str, str, str, bool]] = {}
 
-    def __getitem__(self, orth: int) -> tuple[int, str, str, bool]:
+    def __getitem__(self, orth: int) -> tuple[int, str, str, str, bool]:
         found = self._known.get(orth)
         if found is None:
             lexeme = self._vocab[orth]
@@ -114,7 +135,7 @@ class WordTable:
                 kind = BREAK
             else:
                 kind = WORD
-            found = (kind, lexeme.lower_, self._lemma(text), not lexeme.is_punct)
+            found = (kind, lexeme.lower_, "=" + lexeme.lower_, self._lemma(text), not lexeme.is_punct)
             if len(self._known) > self.LIMIT:
                 self._known.clear()
             self._known[orth] = found

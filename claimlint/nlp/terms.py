@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from claimlint.nlp.automaton import Automaton
 from claimlint.nlp.quantities import SPECIAL_SLOTS
 from claimlint.nlp.sentence import SentenceView
 
@@ -56,6 +57,7 @@ class TermIndex:
     by_first: dict[str, list[Term]] = field(default_factory=dict)
     _memo: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
     _keyset: frozenset[str] | None = field(default=None, repr=False)
+    _automaton: Automaton | None = field(default=None, repr=False)
 
     def add(self, term: Term) -> None:
         self.terms.append(term)
@@ -63,6 +65,7 @@ class TermIndex:
             self.by_first.setdefault(first, []).append(term)
         self._memo.clear()
         self._keyset = None
+        self._automaton = None
 
     @property
     def first_lemmas(self) -> frozenset[str]:
@@ -105,26 +108,38 @@ class TermIndex:
 
     def ends_at(self, view: SentenceView, i: int) -> set[int]:
         """Every end position of any term starting at word ``i``."""
-        ends: set[int] = set()
-        for term in self.by_first.get(view.lemmas[i], ()):
-            ends |= _term_ends(term, view, i)
-        for term in self.by_first.get("=" + view.lowers[i], ()):
-            ends |= _term_ends(term, view, i)
-        for q in view.quantities.get(i, ()):
-            for term in self.by_first.get(q.slot, ()):
-                ends |= _term_ends(term, view, i)
-        segment = view.segments[i]
-        return {e for e in ends if e > i and view.segments[e - 1] == segment}
+        segments = view.segments
+        segment = segments[i]
+        return {e for e in self.automaton.ends(view, i) if e > i and segments[e - 1] == segment}
+
+    @property
+    def automaton(self) -> Automaton:
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = Automaton(self.terms)
+        return automaton
 
     def find(self, view: SentenceView) -> list[tuple[int, int]]:
         """The longest occurrence starting at each word, as ``(start, end)`` word positions."""
+        starts = view.starts
+        keys = self.by_first.keys() & starts.keys()
+        if not keys:
+            return []
+        if len(keys) == 1:
+            positions: Iterable[int] = starts[keys.pop()]
+        else:
+            positions = sorted(set().union(*[starts[k] for k in keys]))
         found = []
-        by_first = self.by_first
-        for i, lemma in enumerate(view.lemmas):
-            if lemma in by_first or "=" + view.lowers[i] in by_first or i in view.quantities:
-                ends = self.ends_at(view, i)
-                if ends:
-                    found.append((i, max(ends)))
+        ends_of = self.automaton.ends
+        segments = view.segments
+        for i in positions:
+            segment = segments[i]
+            longest = 0
+            for e in ends_of(view, i):
+                if e > longest and e > i and segments[e - 1] == segment:
+                    longest = e
+            if longest:
+                found.append((i, longest))
         return found
 
 
@@ -159,40 +174,6 @@ def _term_possible(term: Term, present: frozenset[str]) -> bool:
             continue
         return False
     return True
-
-
-def _term_ends(term: Term, view: SentenceView, i: int) -> set[int]:
-    positions = {i}
-    for slot in term.slots:
-        nxt: set[int] = set()
-        for p in positions:
-            if p < len(view.lemmas):
-                nxt |= _slot_ends(slot, view, p)
-        if slot.optional:
-            nxt |= positions
-        if not nxt:
-            return nxt
-        positions = nxt
-    return positions
-
-
-def _slot_ends(slot: Slot, view: SentenceView, p: int) -> set[int]:
-    ends: set[int] = set()
-    lemma = view.lemmas[p]
-    if lemma in slot.words or view.lowers[p] in slot.exact or (slot.wildcard and view.is_word[p]):
-        ends.add(p + 1)
-    lemmas = view.lemmas
-    for seq in slot.sequences:
-        n = len(seq)
-        if p + n <= len(lemmas) and all(lemmas[p + k] in seq[k] for k in range(n)):
-            ends.add(p + n)
-    for vocab in slot.vocabularies:
-        ends |= vocab.ends_at(view, p)
-    if slot.specials:
-        for q in view.quantities.get(p, ()):
-            if q.slot in slot.specials:
-                ends.add(q.end)
-    return ends
 
 
 class TermCompiler:

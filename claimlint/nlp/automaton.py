@@ -1,0 +1,162 @@
+"""A set of terms compiled to one automaton over a sentence's words.
+
+Matching a term set slot by slot walks every term that starts with the word at hand, and through
+each ``@vocabulary`` slot every term of the vocabulary again: in a sentence where "skin" starts
+forty terms, forty walks. Here all terms of a set, vocabularies copied in, are one nondeterministic
+automaton whose states say "this much of some term is read"; one walk from a word follows every
+term at once and stops as soon as no term can go on.
+
+A transition reads one word by its lemma, one word by its exact lower-case form, any one word
+(``*``), or a quantity expression (``#pct``: from its first word to past its last). Optional slots
+and the entries into terms and vocabularies are empty moves, folded away when the automaton is
+built: each state carries the transitions of every state it reaches without reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimlint.nlp.sentence import SentenceView
+    from claimlint.nlp.terms import Slot, Term
+
+Targets = tuple[int, ...]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.by_lemma: list[dict[str, set[int]]] = []
+        self.by_word: list[dict[str, set[int]]] = []
+        self.any_word: list[set[int]] = []
+        self.by_quantity: list[dict[str, set[int]]] = []
+        self.empty: list[set[int]] = []
+
+    def state(self) -> int:
+        self.by_lemma.append({})
+        self.by_word.append({})
+        self.any_word.append(set())
+        self.by_quantity.append({})
+        self.empty.append(set())
+        return len(self.empty) - 1
+
+    def terms(self, terms: Iterable[Term], start: int, end: int) -> None:
+        # Every term leaves from ``start`` and arrives at ``end``: only the states between its
+        # slots are its own. (No transition leads back, so shared states cannot mix terms up.)
+        for term in terms:
+            at = start
+            last = len(term.slots) - 1
+            for k, slot in enumerate(term.slots):
+                nxt = end if k == last else self.state()
+                self.slot(slot, at, nxt)
+                at = nxt
+
+    def slot(self, slot: Slot, start: int, end: int) -> None:
+        for form in slot.words:
+            self.by_lemma[start].setdefault(form, set()).add(end)
+        for word in slot.exact:
+            self.by_word[start].setdefault(word, set()).add(end)
+        if slot.wildcard:
+            self.any_word[start].add(end)
+        for special in slot.specials:
+            self.by_quantity[start].setdefault(special, set()).add(end)
+        for seq in slot.sequences:
+            at = start
+            for k, forms in enumerate(seq):
+                nxt = end if k == len(seq) - 1 else self.state()
+                for form in forms:
+                    self.by_lemma[at].setdefault(form, set()).add(nxt)
+                at = nxt
+        for vocab in slot.vocabularies:
+            self.terms(vocab.terms, start, end)
+        if slot.optional:
+            self.empty[start].add(end)
+
+    def closure(self, state: int) -> set[int]:
+        seen = {state}
+        todo = [state]
+        while todo:
+            for nxt in self.empty[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+
+class Automaton:
+    """All terms of a set as one automaton; :meth:`ends` gives where terms starting at a word end."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        build = _Builder()
+        start, accept = build.state(), build.state()
+        build.terms(terms, start, accept)
+        # Fold the empty moves: a state reads whatever any state it reaches without reading reads.
+        n = len(build.empty)
+        self.by_lemma: list[dict[str, Targets] | None] = [None] * n
+        self.by_word: list[dict[str, Targets] | None] = [None] * n
+        self.any_word: list[Targets] = [()] * n
+        self.by_quantity: list[dict[str, Targets] | None] = [None] * n
+        self.accepts = [False] * n
+        for state in range(n):
+            reach = build.closure(state) if build.empty[state] else (state,)
+            self.accepts[state] = accept in reach
+            self.by_lemma[state] = _merged([build.by_lemma[s] for s in reach])
+            self.by_word[state] = _merged([build.by_word[s] for s in reach])
+            self.by_quantity[state] = _merged([build.by_quantity[s] for s in reach])
+            self.any_word[state] = tuple(sorted(set().union(*(build.any_word[s] for s in reach))))
+        self.size = n
+
+    def ends(self, view: SentenceView, i: int) -> set[int]:
+        """Every position just past a term that starts at word ``i`` (not yet limited to a clause)."""
+        lemmas, lowers, is_word, quantities = view.lemmas, view.lowers, view.is_word, view.quantities
+        by_lemma, by_word, any_word, by_quantity, accepts = (
+            self.by_lemma,
+            self.by_word,
+            self.any_word,
+            self.by_quantity,
+            self.accepts,
+        )
+        n = len(lemmas)
+        ends: set[int] = set()
+        todo = [(0, i)]
+        seen = {(0, i)}
+        while todo:
+            state, p = todo.pop()
+            if accepts[state]:
+                ends.add(p)
+            if p >= n:
+                continue
+            found: list[Targets] = []
+            table = by_lemma[state]
+            if table is not None:
+                targets = table.get(lemmas[p])
+                if targets:
+                    found.append(targets)
+            table = by_word[state]
+            if table is not None:
+                targets = table.get(lowers[p])
+                if targets:
+                    found.append(targets)
+            if any_word[state] and is_word[p]:
+                found.append(any_word[state])
+            for targets in found:
+                for nxt in targets:
+                    if (nxt, p + 1) not in seen:
+                        seen.add((nxt, p + 1))
+                        todo.append((nxt, p + 1))
+            table = by_quantity[state]
+            if table is not None:
+                for q in quantities.get(p, ()):
+                    for nxt in table.get(q.slot, ()):
+                        if (nxt, q.end) not in seen:
+                            seen.add((nxt, q.end))
+                            todo.append((nxt, q.end))
+        return ends
+
+
+def _merged(tables: list[dict[str, set[int]]]) -> dict[str, Targets] | None:
+    merged: dict[str, set[int]] = {}
+    for table in tables:
+        for key, targets in table.items():
+            merged.setdefault(key, set()).update(targets)
+    return {key: tuple(sorted(targets)) for key, targets in merged.items()} or None
