@@ -171,7 +171,12 @@ class Linter:
             )
             for doc, (i, block) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
                 source = batch[i]
-                for cand in doc._.claims:
+                claims = doc._.claims
+                # The claims point back at the doc (through their sentences): a cycle that only
+                # the garbage collector could free, after walking every doc still waiting for it.
+                # Cut, the doc goes as soon as its findings are made.
+                doc._.claims = None
+                for cand in claims:
                     if cand.rule.id not in self.active:
                         continue
                     ptype = source.product_type or self.settings.product_type

@@ -70,3 +70,26 @@ def test_gates_stay_exact_when_their_tables_overflow(monkeypatch: pytest.MonkeyP
     linter.relevance._chunks.keys.clear()
     linter.relevance._chunks.relevant.clear()
     assert _findings(linter, texts) == expected and len(expected) > 150
+
+
+def test_linting_leaves_nothing_for_the_garbage_collector() -> None:
+    """A parsed paragraph and its claims are freed as soon as its findings are made (by reference
+    counting): a cycle between a doc and its claims would keep every doc of a long file alive until
+    a collection walked them all."""
+    import gc
+
+    text = "\n\n".join(_copy()[:400])
+    linter = Linter(Settings())
+    assert linter.lint_text(text)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert linter.lint_text(text)
+        unreachable = gc.collect()
+        kinds = sorted({type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert unreachable == 0, kinds
