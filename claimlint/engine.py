@@ -251,6 +251,7 @@ class Linter:
             if footnote is not None:
                 ctx["substantiation" if footnote.describes_study else "footnote"] = footnote.text[:240]
         markets: dict[str, MarketVerdict] = {}
+        severities: list[Severity] = []
         for market, mapping in mappings.items():
             severity = mapping.severity
             cite_ids = list(mapping.cite)
@@ -264,6 +265,7 @@ class Linter:
             if "testimonial" in ctx:
                 cite_ids += [c for c in self.book.testimonial_citations.get(market, []) if c not in cite_ids]
             markets[market] = self._verdict(severity, tuple(cite_ids))
+            severities.append(severity)
         line, column = source.lines.position(start)
         end_line, end_column = source.lines.position(end)
         quantity = None
@@ -285,7 +287,7 @@ class Linter:
             text=source.text[start:end],
             rule_id=rule.id,
             category=rule.category,
-            severity=worst_of(v.severity for v in markets.values()),
+            severity=worst_of(severities),
             title=rule.title,
             message=rule.message,
             suggestion=rule.suggestion,

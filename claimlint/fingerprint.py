@@ -28,8 +28,12 @@ def fingerprint(
     """Hash of where (file, catalog row and field), which rule, the claim's words and the words
     around it within its paragraph (``bounds``), so that moving the paragraph keeps it."""
     lo, hi = bounds or (0, len(text))
-    claim = " ".join(_words(text, start, end)).lower()
-    before = " ".join(_words(text, max(lo, start - 80), start)[-NEIGHBOURS:]).lower()
-    after = " ".join(_words(text, end, min(hi, end + 80))[:NEIGHBOURS]).lower()
-    key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, before, claim, after))
+    words = "\x1f".join(
+        (
+            " ".join(_words(text, max(lo, start - 80), start)[-NEIGHBOURS:]),
+            " ".join(_words(text, start, end)),
+            " ".join(_words(text, end, min(hi, end + 80))[:NEIGHBOURS]),
+        )
+    ).lower()  # before, claim, after
+    key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, words))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]

@@ -65,6 +65,7 @@ DISCLAIMER_CUES = (
     ("not", "be", "evaluate"),
     ("not", "been", "evaluate"),
 )
+_DISCLAIMER_FIRST = frozenset(cue[0] for cue in DISCLAIMER_CUES)
 
 
 def annotate(doc: Doc) -> Doc:
@@ -96,6 +97,8 @@ def negation(doc: Doc, claims: list[Candidate]) -> Doc:
 
 
 def _is_disclaimer(lemmas: list[str]) -> bool:
+    if _DISCLAIMER_FIRST.isdisjoint(lemmas):
+        return False
     for cue in DISCLAIMER_CUES:
         n = len(cue)
         if any(tuple(lemmas[i : i + n]) == cue for i in range(len(lemmas) - n + 1)):
