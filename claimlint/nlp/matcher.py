@@ -128,14 +128,6 @@ class CompiledRules:
 PLAN_LIMIT = 100_000
 
 
-def present_keys(lemmas: list[str], lowers: list[str], slots: set[str]) -> set[str]:
-    """What a sentence offers the matchers: lemmas, exact words (``=word``) and quantity slots."""
-    present = set(lemmas)
-    present.update("=" + w for w in lowers)
-    present |= slots
-    return present
-
-
 def compile_rulebook(
     book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]
 ) -> CompiledRules:
@@ -206,8 +198,8 @@ class ClaimMatcher:
             view = SentenceView.build(sent, self.words, orths)
             if not view.lemmas:
                 continue
-            present = present_keys(view.lemmas, view.lowers, {q.slot for qs in view.quantities.values() for q in qs})
-            for crule, patterns in compiled.plan(frozenset(present & compiled.keys)):
+            # What the sentence offers the rules: its lemmas, exact words and quantity slots.
+            for crule, patterns in compiled.plan(compiled.keys.intersection(view.starts)):
                 hits = []
                 for pattern in patterns:
                     for hit in pattern.find(view):

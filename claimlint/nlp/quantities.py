@@ -103,6 +103,9 @@ def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
     i, n = 0, len(lowers)
     while i < n:
         w = lowers[i]
+        if w not in _STARTERS and not w[:1].isdigit() and not w.endswith("fold"):
+            i += 1  # most words: no expression below can start here, no pattern need be tried
+            continue
         m = _DIGITS_X.match(w)
         if m:
             _add(found, QuantityMatch(i, i + 1, "#mult", _to_float(m.group(1)), "times"))
@@ -139,6 +142,10 @@ def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
             _add(found, QuantityMatch(i, end + 1, "#dur", value, _time_unit(nxt) or ""))
         i = end
     return found
+
+
+# Words other than digits and "…fold" that can start a quantity expression.
+_STARTERS = frozenset({*_MULT_WORDS, *_UNITS, "a", "an", "one"})
 
 
 def _add(found: dict[int, list[QuantityMatch]], match: QuantityMatch) -> None:
