@@ -106,14 +106,12 @@ class Relevance:
         """False when no rule can match anywhere in ``text`` (which then needs no parsing)."""
         chunks = set(text.split())
         self._chunks.learn(chunks, self._chunk_keys)
-        keys = self._chunks.union(chunks)
-        if keys is None:
-            return False
         if len(chunks) > LONG_TEXT_CHUNKS:
             # A paragraph's words together nearly always satisfy some rule; the sentence gate
             # will decide sentence by sentence, so the whole-text test would be wasted work.
-            return True
-        return self.compiled.may_match(keys)
+            return not self._chunks.relevant.isdisjoint(chunks)
+        keys = self._chunks.union(chunks)
+        return keys is not None and self.compiled.may_match(keys)
 
     def learn_hashes(self, hashes: Iterable[int], lower: Callable[[int], str]) -> None:
         """Learn the keys of a doc's tokens, by the hash spaCy keeps for each lower-case form."""
