@@ -79,6 +79,10 @@ def test_ingredient_instrument_is_not_the_object() -> None:
         "Our exosomes are not derived from human cells.",
         "Free of human-derived ingredients.",
         "It does not stimulate collagen; it hydrates.",
+        "Contains no parabens, sulfates or human exosomes.",
+        "Our serum, which contains no parabens, sulfates or human exosomes, is gentle.",
+        "Exosome therapy is not approved by the FDA for any use.",
+        "Exosome therapy isn't licensed in the UK.",
     ],
 )
 def test_negation_cancels_a_claim(text: str) -> None:
@@ -94,6 +98,9 @@ def test_negation_cancels_a_claim(text: str) -> None:
         ("Results without surgery.", "MED-SURGERY"),
         ("Not only hydrates, it treats acne.", "DIS-SKIN"),
         ("No parabens, and it stimulates collagen.", "SF-COLLAGEN"),
+        ("This serum, which is not tested on animals, regrows hair.", "DIS-HAIR-LOSS"),
+        ("No downtime, no needles, regrows hair.", "DIS-HAIR-LOSS"),
+        ("Our exosome therapy is approved by the FDA.", "MED-IV-THERAPY"),
     ],
 )
 def test_negation_that_is_the_claim_still_flags(text: str, rule: str) -> None:

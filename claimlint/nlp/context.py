@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from claimlint.document import MARKER, normalize_marker
 from claimlint.nlp.matcher import Candidate
+from claimlint.nlp.sentence import SentenceView
 
 # Lemmas that negate what follows them in the same clause ("contains no human-derived …").
 # Each cue reaches a few words: a determiner ("no", "zero") only its own noun phrase, an adverb or
@@ -56,7 +57,7 @@ APPEARANCE_AFTER = frozenset({"look"})
 
 
 # Cues that may reach across a short list ("not intended to diagnose, treat, cure or prevent …").
-LIST_CROSSING_CUES = frozenset({"not", "n't", "never", "without", "free of"})
+LIST_CROSSING_CUES = frozenset({"no", "not", "n't", "never", "without", "free of"})
 LIST_SEPARATORS = frozenset({",", "or", "and", "nor", "&"})
 # A sentence with these is a disclaimer: nothing in it is a claim.
 DISCLAIMER_CUES = (
@@ -137,6 +138,8 @@ def _negation_before(cand: Candidate) -> str | None:
     while i >= 0 and view.segments[i] == segment and dist <= 6:
         lemma = lemmas[i]
         if lemma in LIST_SEPARATORS:
+            if lemma == "," and i + 1 == cand.word_start and _closes_relative_clause(view, i):
+                return None
             # Cross a short list only when the claim itself is a bare item of it.
             starts_item = i + 1 == cand.word_start or crossed
             if not starts_item or (crossed and item > 2):
@@ -159,6 +162,10 @@ def _negation_before(cand: Candidate) -> str | None:
         if cue is not None and reach is not None and dist <= reach:
             if crossed and (cue if cue == "free of" else lemma) not in LIST_CROSSING_CUES:
                 return None
+            # "no parabens, sulfates or human exosomes": one "no" spans the list; but in "no
+            # downtime, no needles, regrows hair" each item carries its own, and the claim has none.
+            if crossed and lemma == "no" and "no" in lemmas[max(0, i - 6) : i]:
+                return None
             return cue
         i -= 1
     # "human-derived-ingredient-free"
@@ -166,6 +173,19 @@ def _negation_before(cand: Candidate) -> str | None:
     if end < len(lemmas) and lemmas[end] == "free" and view.segments[end] == segment:
         return "free"
     return None
+
+
+RELATIVE_OPENERS = frozenset({"which", "who", "that"})
+
+
+def _closes_relative_clause(view: SentenceView, comma: int) -> bool:
+    """Whether ``comma`` ends a clause opened by ", which": "This serum, which is not tested on
+    animals, regrows hair": the negation is the clause's, not the claim's."""
+    segment = view.segments[comma]
+    first = comma
+    while first > 0 and view.segments[first - 1] == segment:
+        first -= 1
+    return first > 0 and view.lowers[first] in RELATIVE_OPENERS
 
 
 def hedge(doc: Doc, claims: list[Candidate]) -> Doc:
@@ -306,6 +326,14 @@ ENFORCEMENT = frozenset(
 LEGAL_STATUS = frozenset(
     {"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden", "permit", "permitted"}
 )
+# "Exosome therapy is not approved by the FDA": the claim words are the subject of a denied approval.
+APPROVAL = frozenset(
+    {"approve", "approved", "authorise", "authorised", "authorize", "authorized", "license", "licensed"}
+)
+_BEFORE_DENIAL = frozenset(
+    {"be", "is", "are", "was", "were", "have", "has", "been", "currently", "still", "yet", "legally"}
+)
+_DENIAL = frozenset({"not", "n't", "never"})
 # "Microneedling should only be performed by a trained professional": about a procedure, not a claim.
 PROFESSIONAL_ONLY = frozenset({"perform", "performed", "administer", "administered", "carry"})
 PROFESSIONALS = frozenset(
@@ -325,9 +353,26 @@ def attribution(doc: Doc, claims: list[Candidate]) -> Doc:
         if not lemmas.isdisjoint(LEGAL_STATUS):
             cand.context["attributed"] = "statement about the law"
             continue
+        if _approval_denied(view.lemmas, cand.word_end):
+            cand.context["attributed"] = "statement about the law"
+            continue
         if "by" in lemmas and not lemmas.isdisjoint(PROFESSIONAL_ONLY) and not lemmas.isdisjoint(PROFESSIONALS):
             cand.context["attributed"] = "procedure left to professionals"
             continue
         if not lemmas.isdisjoint(AUTHORITIES) and not lemmas.isdisjoint(ENFORCEMENT):
             cand.context["attributed"] = "regulator or news report"
     return doc
+
+
+def _approval_denied(lemmas: list[str], end: int) -> bool:
+    """Whether the words after a claim deny it an approval: "... is not (yet) approved", "... has
+    never been authorised". Only auxiliaries may stand between, so the claim is what is denied."""
+    i, n = end, len(lemmas)
+    while i < n and lemmas[i] in _BEFORE_DENIAL:
+        i += 1
+    if i == n or lemmas[i] not in _DENIAL:
+        return False
+    i += 1
+    while i < n and lemmas[i] in _BEFORE_DENIAL:
+        i += 1
+    return i < n and lemmas[i] in APPROVAL
