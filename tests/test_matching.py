@@ -83,6 +83,7 @@ def test_ingredient_instrument_is_not_the_object() -> None:
         "Our serum, which contains no parabens, sulfates or human exosomes, is gentle.",
         "Exosome therapy is not approved by the FDA for any use.",
         "Exosome therapy isn't licensed in the UK.",
+        "We do not use exosomes, stem cells or any ingredient of human origin.",
     ],
 )
 def test_negation_cancels_a_claim(text: str) -> None:
@@ -100,6 +101,7 @@ def test_negation_cancels_a_claim(text: str) -> None:
         ("No parabens, and it stimulates collagen.", "SF-COLLAGEN"),
         ("This serum, which is not tested on animals, regrows hair.", "DIS-HAIR-LOSS"),
         ("No downtime, no needles, regrows hair.", "DIS-HAIR-LOSS"),
+        ("No fragrance, and a cure for acne.", "DIS-SKIN"),
         ("Our exosome therapy is approved by the FDA.", "MED-IV-THERAPY"),
     ],
 )

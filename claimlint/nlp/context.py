@@ -59,6 +59,9 @@ APPEARANCE_AFTER = frozenset({"look"})
 # Cues that may reach across a short list ("not intended to diagnose, treat, cure or prevent …").
 LIST_CROSSING_CUES = frozenset({"no", "not", "n't", "never", "without", "free of"})
 LIST_SEPARATORS = frozenset({",", "or", "and", "nor", "&"})
+# Words that may open a list item before the claim and still leave it a bare item: "no exosomes,
+# stem cells or any ingredient of human origin".
+ITEM_DETERMINERS = frozenset({"any", "a", "an", "the", "other", "all"})
 # A sentence with these is a disclaimer: nothing in it is a claim.
 DISCLAIMER_CUES = (
     ("not", "intend", "to"),
@@ -134,15 +137,20 @@ def _negation_before(cand: Candidate) -> str | None:
     dist = 0  # words between the cue and the claim (or the list item the claim belongs to)
     item = 0  # words in the list item being walked through
     crossed = False
+    own_determiner = False  # the claim's list item opens with its own "a", "any", "the"…
     i = cand.word_start - 1
     while i >= 0 and view.segments[i] == segment and dist <= 6:
         lemma = lemmas[i]
         if lemma in LIST_SEPARATORS:
             if lemma == "," and i + 1 == cand.word_start and _closes_relative_clause(view, i):
                 return None
-            # Cross a short list only when the claim itself is a bare item of it.
-            starts_item = i + 1 == cand.word_start or crossed
-            if not starts_item or (crossed and item > 2):
+            # Cross a short list only when the claim itself is a bare item of it, and only short items.
+            if not crossed:
+                opening = lemmas[i + 1 : cand.word_start]
+                if not all(w in ITEM_DETERMINERS for w in opening):
+                    return None
+                own_determiner = bool(opening)
+            elif item > 2:
                 return None
             crossed, dist, item = True, 0, 0
             i -= 1
@@ -163,8 +171,9 @@ def _negation_before(cand: Candidate) -> str | None:
             if crossed and (cue if cue == "free of" else lemma) not in LIST_CROSSING_CUES:
                 return None
             # "no parabens, sulfates or human exosomes": one "no" spans the list; but in "no
-            # downtime, no needles, regrows hair" each item carries its own, and the claim has none.
-            if crossed and lemma == "no" and "no" in lemmas[max(0, i - 6) : i]:
+            # downtime, no needles, regrows hair" each item carries its own, and the claim has none,
+            # and in "no fillers, and a facelift in a jar" the claim has its own determiner.
+            if crossed and lemma == "no" and (own_determiner or "no" in lemmas[max(0, i - 6) : i]):
                 return None
             return cue
         i -= 1
