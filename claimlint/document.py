@@ -3,6 +3,7 @@ supplement disclaimer. Both may sit far from the claim (a footnote at the end of
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,10 +11,12 @@ from functools import cached_property
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A marker as it follows a claim: "proven*", "wrinkles¹", "results†", "[1]", "(2)".
 MARKER = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\[\^\w{1,12}\])$")
-# A footnote as it starts a line: "* In a 4-week study…", "¹ Based on…", "[1] …", "1. …".
+# A footnote as it starts a line: "* In a 4-week study…", "¹ Based on…", "[1] …", "1. …", also
+# behind the tags that open the line in HTML or Markdown: "<p><small>*Instrumental test…".
 _DEFINITION = re.compile(
-    r"(?m)^[ \t>]*(?P<marker>\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\[\^\w{1,12}\]:?|\\\*|\d{1,2}[.)])[ \t]*(?P<text>\S[^\r\n]*)"
+    r"(?m)^(?:[ \t>]|<[A-Za-z][^<>\n]{0,80}>)*(?P<marker>\*{1,3}|[†‡§¶]{1,2}|[⁰¹²³⁴-⁹]{1,2}|\[\d{1,2}\]|\(\d{1,2}\)|\[\^\w{1,12}\]:?|\\\*|\d{1,2}[.)])[ \t]*(?P<text>\S[^\r\n]*)"
 )
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _STUDY = re.compile(
     r"\b(stud(y|ies)|trials?|tested|testing|tests?|survey(ed)?|panel(ists)?|evaluation|assess(ed|ment)|measured|"
     r"instrumental|clinical(ly)?|in[ -]vitro|ex[ -]vivo|participants|subjects|volunteers|respondents|n\s*=\s*\d+)\b",
@@ -54,7 +57,8 @@ class DocumentContext:
         found: dict[str, Footnote] = {}
         for m in _DEFINITION.finditer(self._text):
             key = normalize_marker(m.group("marker"))
-            found.setdefault(key, Footnote(key, m.group("text").strip(), m.start("marker"), m.end("text")))
+            words = html.unescape(_TAG.sub("", m.group("text"))).strip()
+            found.setdefault(key, Footnote(key, words, m.start("marker"), m.end("text")))
         return found
 
     @cached_property

@@ -99,6 +99,24 @@ def test_the_study_description_itself_is_not_a_claim() -> None:
     assert not [f for f in claimlint.lint_text(STUDY) if f.line == 3]
 
 
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        (
+            "page.html",
+            "<ul><li>Reduces breakage by 45%*</li></ul>\n"
+            '<p class="fine"><small>*Instrumental combing test &amp; panel, 2024.</small></p>\n',
+        ),
+        ("page.md", "- Reduces breakage by 45%*\n\n<small>*Instrumental combing test &amp; panel, 2024.</small>\n"),
+    ],
+)
+def test_a_footnote_behind_markup_substantiates_the_claim(tmp_path: Path, name: str, page: str) -> None:
+    (tmp_path / name).write_text(page, encoding="utf-8")
+    [f] = [f for f in claimlint.lint_paths([tmp_path / name]).findings if f.rule_id == "QTY-PERCENT"]
+    assert f.context["substantiation"] == "Instrumental combing test & panel, 2024."
+    assert f.severity.value == "info"
+
+
 def test_footnote_markers_do_not_break_matching() -> None:
     assert one("Stimulates collagen¹ production.", "SF-COLLAGEN").text == "Stimulates collagen¹ production"
 
