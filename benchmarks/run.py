@@ -130,7 +130,7 @@ def main() -> None:
     if "proselint" in peers:
         row("(d) start-up", "proselint", n, *min(timed([*peers["proselint"], str(d)]) for _ in range(3)))
     # The same checks answered by `claimlint daemon` (pre-commit, editors): best of three each.
-    daemon = [sys.executable, "-m", "claimlint", "daemon"]
+    daemon = [*measure.CLAIMLINT, "daemon"]
     sh([*daemon, "start"], env={**os.environ, **warm}, check=True)
     try:
         for label, path in (("(a) realistic", a), ("(b) claim-dense", b), ("(d) start-up", d)):

@@ -17,8 +17,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402 - beside this file
 
 DESCRIPTION = (
     "Our ReGen exosome serum stimulates collagen production and speeds up cell renewal for visibly younger skin. "
@@ -78,7 +83,7 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "claimlint", "serve", "--port", str(port), "--workers", str(args.workers)],
+        [*measure.CLAIMLINT, "serve", "--port", str(port), "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -11,11 +13,58 @@ from pathlib import Path
 
 import pytest
 
+import claimlint.nlp.matcher
 from claimlint.cli import main
 from claimlint.engine import Linter, Settings
+from claimlint.evaluate import read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# An installed wheel runs the per-sentence modules compiled with mypyc (hatch_build.py).
+COMPILED = not str(claimlint.nlp.matcher.__file__).endswith(".py")
+
+
+@pytest.fixture
+def on_sources(request: pytest.FixtureRequest) -> bool:
+    """For white-box tests that patch claimlint's classes: compiled code calls their methods
+    directly and never sees a patch. Under a compiled install the test runs again in a child
+    pytest on the sources, and this is True: the test has passed there and returns."""
+    if not COMPILED:
+        return False
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    return True
+
+
+def sample_copy() -> list[str]:
+    """The labeled corpus, generated benchmark copy and word salad: the texts on which two ways
+    of linting must agree finding for finding."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpora import generate
+
+    texts = [e.text for split in ("dev.txt", "test.txt", "holdout.txt") for e in read_corpus(ROOT / "corpus" / split)]
+    return texts + [generate(4_000, 0.3, seed) for seed in range(3)] + _word_salad(texts, 400)
+
+
+def _word_salad(texts: list[str], n: int) -> list[str]:
+    """Random copy: the corpus's own words reshuffled into short rows with random punctuation,
+    so that rule words meet in combinations no curated sentence has."""
+    rng = random.Random(11)
+    words = " ".join(texts).split()
+    out = []
+    for _ in range(n):
+        row = [
+            rng.choice(words) + rng.choice(["", "", "", ",", ".", "?", "!", "\n", "*", "%"])
+            for _ in range(rng.randint(3, 30))
+        ]
+        out.append(" ".join(row))
+    return out
 
 
 @pytest.fixture(scope="session")

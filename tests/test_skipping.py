@@ -3,48 +3,23 @@ every sentence, the findings on the labeled corpus and on generated copy are exa
 
 from __future__ import annotations
 
-import random
-import sys
-
 import pytest
 
 from claimlint.engine import Linter, Settings
-from claimlint.evaluate import read_corpus
 from claimlint.nlp.matcher import CompiledPattern, CompiledRule, CompiledRules
 from claimlint.nlp.relevance import Relevance
 
-from conftest import ROOT
-
-
-def _copy() -> list[str]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from corpora import generate
-
-    texts = [e.text for split in ("dev.txt", "test.txt", "holdout.txt") for e in read_corpus(ROOT / "corpus" / split)]
-    return texts + [generate(4_000, 0.3, seed) for seed in range(3)] + _word_salad(texts, 400)
-
-
-def _word_salad(texts: list[str], n: int) -> list[str]:
-    """Random copy: the corpus's own words reshuffled into short rows with random punctuation,
-    so that rule words meet in combinations no curated sentence has."""
-    rng = random.Random(11)
-    words = " ".join(texts).split()
-    out = []
-    for _ in range(n):
-        row = [
-            rng.choice(words) + rng.choice(["", "", "", ",", ".", "?", "!", "\n", "*", "%"])
-            for _ in range(rng.randint(3, 30))
-        ]
-        out.append(" ".join(row))
-    return out
+from conftest import sample_copy
 
 
 def _findings(linter: Linter, texts: list[str]) -> list[tuple]:
     return [(i, f.rule_id, f.start, f.end, f.severity) for i, t in enumerate(texts) for f in linter.lint_text(t)]
 
 
-def test_rule_skipping_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _copy()
+def test_rule_skipping_changes_no_finding(monkeypatch: pytest.MonkeyPatch, on_sources: bool) -> None:
+    if on_sources:
+        return
+    texts = sample_copy()
     fast = _findings(Linter(Settings()), texts)
 
     def every_rule(self: CompiledRules, keys: frozenset[str]) -> list[tuple[CompiledRule, list[CompiledPattern]]]:
@@ -58,11 +33,13 @@ def test_rule_skipping_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> No
     assert fast == slow and len(fast) > 500
 
 
-def test_gates_stay_exact_when_their_tables_overflow(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gates_stay_exact_when_their_tables_overflow(monkeypatch: pytest.MonkeyPatch, on_sources: bool) -> None:
     """Bounded memo tables are emptied as they fill; no text may be skipped because of it."""
+    if on_sources:
+        return
     from claimlint.nlp import matcher, relevance
 
-    texts = _copy()[::3]
+    texts = sample_copy()[::3]
     expected = _findings(Linter(Settings()), texts)
     monkeypatch.setattr(relevance, "MEMO_LIMIT", 8)
     monkeypatch.setattr(matcher, "PLAN_LIMIT", 4)
@@ -78,7 +55,7 @@ def test_linting_leaves_nothing_for_the_garbage_collector() -> None:
     a collection walked them all."""
     import gc
 
-    text = "\n\n".join(_copy()[:400])
+    text = "\n\n".join(sample_copy()[:400])
     linter = Linter(Settings())
     assert linter.lint_text(text)
     gc.collect()

@@ -112,19 +112,19 @@ def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
             i += 1
             continue
         if w in _MULT_WORDS:
-            _add(found, QuantityMatch(i, i + 1, "#mult", _MULT_WORDS[w], "times"))
+            _add(found, QuantityMatch(i, i + 1, "#mult", float(_MULT_WORDS[w]), "times"))
             i += 1
             continue
         fold = _WORD_FOLD.match(w)
         if fold and fold.group(1) in _UNITS:
-            _add(found, QuantityMatch(i, i + 1, "#mult", _UNITS[fold.group(1)], "times"))
+            _add(found, QuantityMatch(i, i + 1, "#mult", float(_UNITS[fold.group(1)]), "times"))
             i += 1
             continue
         number = _number_at(lowers, i)
         if number is None:
             # "a month", "an hour": a duration without digits
             if w in ("a", "an", "one") and i + 1 < n and _time_unit(lowers[i + 1]):
-                _add(found, QuantityMatch(i, i + 2, "#dur", 1, _time_unit(lowers[i + 1]) or ""))
+                _add(found, QuantityMatch(i, i + 2, "#dur", 1.0, _time_unit(lowers[i + 1]) or ""))
             i += 1
             continue
         end, value = number

@@ -125,7 +125,7 @@ def _compile(
                 elif rs >= le and rs - le <= window:
                     if blocked(view, le, rs, forward_blockers):
                         continue
-                    gap = rs - le
+                    gap = float(rs - le)
                 elif re_ <= ls and ls - re_ <= reverse_window:
                     if reverse_allowed is not None and (
                         any(view.lemmas[k] not in reverse_allowed for k in range(re_, ls))
