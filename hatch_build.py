@@ -23,6 +23,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 # The code that runs once per word or sentence: term automata, sentence views, matchers, context.
 COMPILED = (
+    "claimlint/engine.py",
+    "claimlint/nlp/lemmas.py",
     "claimlint/fingerprint.py",
     "claimlint/nlp/automaton.py",
     "claimlint/nlp/boundaries.py",

@@ -47,6 +47,11 @@ class Settings:
     rules_dirs: tuple[Path, ...] = ()
     product_type: str = "cosmetic"
 
+    def __reduce__(self) -> tuple[type[Settings], tuple[object, ...]]:
+        # Settings travel to worker processes and Spark executors. Rebuilt through __init__: compiled
+        # by mypyc, a frozen dataclass cannot be unpickled field by field.
+        return (Settings, (self.markets, self.select, self.ignore, self.rules_dirs, self.product_type))
+
 
 def warm_linter(settings: Settings) -> Linter:
     """One linter per process and settings, pipeline built: shared by the API, serve, Spark tasks

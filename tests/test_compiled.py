@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import subprocess
 import sys
 
 import pytest
 
 from claimlint.engine import Linter, Settings
+from claimlint.sources import Block
 
 from conftest import COMPILED, ROOT, sample_copy
 
@@ -52,3 +54,11 @@ def test_compiled_modules_find_exactly_what_the_sources_find() -> None:
     assert child.returncode == 0, child.stderr[-3000:]
     assert len(json.loads(compiled)) > 500
     assert compiled == child.stdout.strip()
+
+
+def test_what_goes_to_worker_processes_survives_pickling(tmp_path) -> None:
+    """Settings and blocks go to worker processes and Spark executors, compiled or not."""
+    settings = Settings(markets=("us", "uk"), select=("SF",), rules_dirs=(tmp_path,), product_type="supplement")
+    assert pickle.loads(pickle.dumps(settings)) == settings
+    block = Block(3, "Treats acne.", "body")
+    assert pickle.loads(pickle.dumps(block)) == block
