@@ -43,7 +43,7 @@ def code_stamp() -> tuple[int, int]:
     count = total = 0
     for root, _dirs, files in os.walk(package_dir()):
         for name in files:
-            if name.endswith(".py"):
+            if name.endswith((".py", ".so", ".pyd")):  # sources, and the modules compiled from them
                 count += 1
                 total += os.stat(os.path.join(root, name)).st_mtime_ns
     for dependency in ("spacy", "spacy_lookups_data"):
