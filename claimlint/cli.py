@@ -714,6 +714,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (RuleFileError, _Fail) as exc:
         click.echo(f"claimlint: error: {exc}", err=True)
         sys.exit(2)
+    except RuntimeError as exc:
+        # Only a run that used worker processes can have lost one; claimlint.parallel is loaded then.
+        parallel = sys.modules.get("claimlint.parallel")
+        if parallel is None or not isinstance(exc, parallel.WorkerDied):
+            raise
+        click.echo(f"claimlint: error: {exc}", err=True)
+        sys.exit(2)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error worth a traceback.
         sys.stderr.close()

@@ -15,11 +15,24 @@ import copy
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TypeVar
 
 from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding
 from claimlint.sources import Source
+
+T = TypeVar("T")
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without an answer (killed, out of memory, crashed): one line."""
+
+    def __str__(self) -> str:
+        return "a worker process died (out of memory? killed?); run again, or with --jobs 1"
+
 
 _WORKER: Linter | None = None
 _SHARED: Source | None = None
@@ -46,14 +59,14 @@ def lint_parallel(
         warm_linter(settings)  # built once, before the fork, for every worker to inherit
     context = multiprocessing.get_context("fork" if fork else "spawn")
     stream = iter(sources)
-    with context.Pool(jobs, initializer=_init, initargs=(settings,)) as pool:
-        pending: deque[
-            tuple[list[Source], multiprocessing.pool.AsyncResult[list[tuple[list[Finding], list[bool]]]]]
-        ] = deque()
+    # An executor, not a multiprocessing.Pool: a Pool whose worker dies waits for its answer forever.
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(settings,)) as pool:
+        pending: deque[tuple[list[Source], Future[list[tuple[list[Finding], list[bool]]]]]] = deque()
 
         def drain() -> Iterator[tuple[Source, list[Finding]]]:
             chunk, result = pending.popleft()
-            for source, (findings, used) in zip(chunk, result.get(), strict=True):
+            answers = _answer(result)
+            for source, (findings, used) in zip(chunk, answers, strict=True):
                 _merge_used(source, used)
                 yield source, findings
 
@@ -61,11 +74,18 @@ def lint_parallel(
             chunk = list(islice(stream, batch))
             if not chunk:
                 break
-            pending.append((chunk, pool.apply_async(_lint, (chunk,))))
+            pending.append((chunk, pool.submit(_lint, chunk)))
             if len(pending) >= 2 * jobs:
                 yield from drain()
         while pending:
             yield from drain()
+
+
+def _answer(future: Future[T]) -> T:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied from None
 
 
 def _merge_used(source: Source, used: list[bool]) -> None:
@@ -114,8 +134,10 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[
     saved = _WORKER
     _WORKER, _SHARED = linter, source
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for part, used in pool.imap(_lint_blocks, ranges):
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = deque(pool.submit(_lint_blocks, bounds) for bounds in ranges)
+            while parts:  # each part's findings are let go once written
+                part, used = _answer(parts.popleft())
                 _merge_used(source, used)
                 yield from part
     finally:

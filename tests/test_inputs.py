@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -280,6 +281,34 @@ def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path, monkeypat
     one = json.loads(run([*args, "--jobs", "1"]).out)["findings"]
     two = json.loads(run([*args, "--jobs", "2"]).out)["findings"]
     assert one == two and len(one) == 1_000 and batches == [1]
+
+
+def _die_now(*args: object) -> None:
+    os._exit(9)  # as a worker killed by the out-of-memory killer would
+
+
+@pytest.mark.parametrize("task", ["_lint", "_lint_blocks"])
+def test_a_worker_that_dies_ends_the_run_with_one_line(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str
+) -> None:
+    from claimlint import parallel, runner
+
+    monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(parallel, task, _die_now)  # forked workers inherit the patched module
+    if task == "_lint":  # catalog rows
+        path = tmp_path / "feed.csv"
+        path.write_text("sku,d\n" + "".join(f"S{i},Treats acne.\n" for i in range(600)), encoding="utf-8")
+        extra = ["--text-field", "d"]
+    else:  # one long file cut between paragraphs
+        path = tmp_path / "long.md"
+        path.write_text("Treats acne.\n\n" * 300, encoding="utf-8")
+        extra = []
+    result = run(["check", "--isolated", "-f", "json", str(path), *extra, "--jobs", "2"])
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        "claimlint: error: a worker process died (out of memory? killed?); run again, or with --jobs 1"
+    ]
 
 
 def test_a_long_file_split_over_processes_gives_the_same_findings(
