@@ -202,6 +202,7 @@ def check(
     from claimlint.config import Config, ConfigError, find_config, load_config
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.findings import Report
+    from claimlint.parallel import WorkerDied
     from claimlint.runner import RunOptions, run
     from claimlint.sources.catalog import CatalogOptions
 
@@ -280,7 +281,10 @@ def check(
         for w, _ in sinks:
             w.begin(report)
             report.listeners.append(w.add)
-        run(linter, list(paths) or ["."], options, report=report)
+        try:
+            run(linter, list(paths) or ["."], options, report=report)
+        except WorkerDied as exc:
+            _die(str(exc))
         if not unused:
             report.unused_suppressions = []
         for w, target in sinks:
@@ -712,13 +716,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("claimlint: aborted", err=True)
         sys.exit(130)
     except (RuleFileError, _Fail) as exc:
-        click.echo(f"claimlint: error: {exc}", err=True)
-        sys.exit(2)
-    except RuntimeError as exc:
-        # Only a run that used worker processes can have lost one; claimlint.parallel is loaded then.
-        parallel = sys.modules.get("claimlint.parallel")
-        if parallel is None or not isinstance(exc, parallel.WorkerDied):
-            raise
         click.echo(f"claimlint: error: {exc}", err=True)
         sys.exit(2)
     except BrokenPipeError:

@@ -24,6 +24,13 @@ SHARED = ROOT.parent / "shared"
 COMPILED = not str(claimlint.nlp.matcher.__file__).endswith(".py")
 
 
+def run_on_sources(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in the repository with the sources first on the path, whatever is installed."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True
+    )
+
+
 @pytest.fixture
 def on_sources(request: pytest.FixtureRequest) -> bool:
     """For white-box tests that patch claimlint's classes: compiled code calls their methods
@@ -31,13 +38,7 @@ def on_sources(request: pytest.FixtureRequest) -> bool:
     pytest on the sources, and this is True: the test has passed there and returns."""
     if not COMPILED:
         return False
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-    )
+    result = run_on_sources("-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid)
     assert result.returncode == 0, result.stdout[-4000:]
     return True
 
@@ -45,7 +46,8 @@ def on_sources(request: pytest.FixtureRequest) -> bool:
 def sample_copy() -> list[str]:
     """The labeled corpus, generated benchmark copy and word salad: the texts on which two ways
     of linting must agree finding for finding."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpora import generate
 
     texts = [e.text for split in ("dev.txt", "test.txt", "holdout.txt") for e in read_corpus(ROOT / "corpus" / split)]

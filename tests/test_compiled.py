@@ -7,15 +7,13 @@ import dataclasses
 import json
 import os
 import pickle
-import subprocess
-import sys
 
 import pytest
 
 from claimlint.engine import Linter, Settings
 from claimlint.sources import Block
 
-from conftest import COMPILED, ROOT, sample_copy
+from conftest import COMPILED, run_on_sources, sample_copy
 
 # Prints every finding on the sample copy, one JSON list; run on the sources (PYTHONPATH=ROOT).
 _DUMP = """
@@ -44,13 +42,7 @@ def test_the_wheel_is_compiled_where_ci_requires_it() -> None:
 @pytest.mark.skipif(not COMPILED, reason="running the sources: nothing compiled to compare")
 def test_compiled_modules_find_exactly_what_the_sources_find() -> None:
     compiled = dump(Linter(Settings()), sample_copy())
-    child = subprocess.run(
-        [sys.executable, "-c", _DUMP],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-    )
+    child = run_on_sources("-c", _DUMP)
     assert child.returncode == 0, child.stderr[-3000:]
     assert len(json.loads(compiled)) > 500
     assert compiled == child.stdout.strip()

@@ -335,14 +335,11 @@ ENFORCEMENT = frozenset(
 LEGAL_STATUS = frozenset(
     {"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden", "permit", "permitted"}
 )
-# "Exosome therapy is not approved by the FDA": the claim words are the subject of a denied approval.
-APPROVAL = frozenset(
-    {"approve", "approved", "authorise", "authorised", "authorize", "authorized", "license", "licensed"}
-)
-_BEFORE_DENIAL = frozenset(
-    {"be", "is", "are", "was", "were", "have", "has", "been", "currently", "still", "yet", "legally"}
-)
-_DENIAL = frozenset({"not", "n't", "never"})
+# "Exosome therapy is not approved by the FDA": the claim words are the subject of a denied approval
+# (lemmas: "isn't licensed" reads "be not license").
+APPROVAL = frozenset({"approve", "authorise", "authorize", "license"})
+_BEFORE_DENIAL = frozenset({"be", "have", "currently", "still", "yet", "legally"})
+_DENIAL = frozenset({"not", "never"})
 # "Microneedling should only be performed by a trained professional": about a procedure, not a claim.
 PROFESSIONAL_ONLY = frozenset({"perform", "performed", "administer", "administered", "carry"})
 PROFESSIONALS = frozenset(
