@@ -67,13 +67,22 @@ def _warm_linter(settings: Settings, stamp: PacksStamp) -> Linter:
 def freeze_heap() -> None:
     """For a process that exists to lint (the command line, ``serve``, the daemon), once its
     pipeline is built: move everything alive into the garbage collector's permanent generation
-    (``gc.freeze``). The pipeline, lemma table and compiled packs are then never traversed again by
-    a collection: linting is 5–10% faster, reading findings back from worker processes about 3×
-    faster, and forked workers share those pages. Not for a library call: it would pin the
-    caller's heap."""
+    (``gc.freeze``), and collect the young generation less often. The pipeline, lemma table and
+    compiled packs are then never traversed again by a collection: linting is 5–10% faster, reading
+    findings back from worker processes about 3× faster, and forked workers share those pages.
+    Linting leaves no reference cycles (the doc–claims cycle is cut, a test checks), so the
+    collector only ever finds live paragraphs and findings: one young collection per 50,000
+    allocations instead of 700 takes another 10–13% off. Not for a library call: it would pin the
+    caller's heap and change its collector."""
     import gc
 
     gc.freeze()
+    gc.set_threshold(*LINTING_GC_THRESHOLDS)
+
+
+# Young-generation allocations between collections, then how many young (and middle) collections
+# before the next older one (the defaults are 700, 10, 10).
+LINTING_GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:

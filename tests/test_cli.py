@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -270,11 +271,12 @@ def test_the_command_line_keeps_the_collector_off_the_pipeline_and_the_library_d
         "import gc\n"
         "from claimlint.engine import Linter\n"
         "Linter().lint_text('Cures acne.')\n"
-        "library = gc.get_freeze_count()\n"
+        "library = gc.get_freeze_count(), gc.get_threshold()\n"
         "Linter(freeze_heap=True).lint_text('Cures acne.')\n"
-        "print(library, gc.get_freeze_count())\n"
+        "print(repr((library, (gc.get_freeze_count(), gc.get_threshold()))))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    library, command = map(int, out.split())
-    assert library == 0
-    assert command > 50_000  # the pipeline, the lemma table's containers, the compiled packs
+    library, command = ast.literal_eval(out.strip())
+    assert library == (0, (700, 10, 10))  # the caller's collector is the caller's business
+    assert command[0] > 50_000  # the pipeline, the lemma table's containers, the compiled packs
+    assert command[1][0] > 10_000  # young collections are rare: linting makes no cycles
