@@ -14,6 +14,7 @@ from claimlint.findings import (
     CATEGORIES,
     MARKETS,
     PRODUCT_TYPES,
+    Category,
     CitationRef,
     Finding,
     MarketVerdict,
@@ -173,7 +174,7 @@ class Linter:
             batch = list(islice(stream, chunk))
             if not batch:
                 return
-            found: list[list[Finding]] = [[] for _ in batch]
+            found: list[list[_Draft]] = [[] for _ in batch]
             if not any(src.blocks for src in batch):
                 yield from ((source, []) for source in batch)
                 continue
@@ -194,11 +195,14 @@ class Linter:
                     if cand.rule.id not in self.active:
                         continue
                     ptype = source.product_type or self.settings.product_type
-                    finding = self._finding(source, block, cand, source.document, ptype)
-                    if finding is not None:
-                        found[i].append(finding)
+                    draft = self._draft(source, block, cand, source.document, ptype)
+                    if draft is not None:
+                        found[i].append(draft)
             for i, source in enumerate(batch):
-                yield source, self._unsuppressed(source, _dedupe(found[i]))
+                # Fingerprints and findings only for the drafts that survive de-duplication (on
+                # claim-dense copy one in six does not).
+                findings = [draft.finding(source) for draft in _dedupe(found[i])]
+                yield source, self._unsuppressed(source, findings)
 
     def _unsuppressed(self, source: Source, findings: list[Finding]) -> list[Finding]:
         if not source.suppressions:
@@ -233,9 +237,9 @@ class Linter:
             self._verdicts[key] = verdict
         return verdict
 
-    def _finding(
+    def _draft(
         self, source: Source, block: Block, cand: Candidate, document: DocumentContext, product_type: str
-    ) -> Finding | None:
+    ) -> _Draft | None:
         rule = cand.rule
         ctx = dict(cand.context)
         if "hedged" in ctx and rule.appearance_hedge:
@@ -290,41 +294,68 @@ class Linter:
             q_last = doc[words.tokens[q.end - 1]]
             # The doc was made from the block's text (``doc.text`` would rebuild it token by token).
             quantity = Quantity(q.value, q.unit or "number", block.text[q_start : q_last.idx + len(q_last.text)])
-        return Finding(
-            path=source.path,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            start=start,
-            end=end,
-            text=source.text[start:end],
-            rule_id=rule.id,
-            category=rule.category,
-            severity=worst_of(severities),
-            title=rule.title,
-            message=rule.message,
-            suggestion=rule.suggestion,
-            markets=markets,
-            context=ctx,
-            quantity=quantity,
-            row=source.row,
-            field=source.field,
-            row_line=source.row_line,
-            fingerprint=fingerprint(
+        return _Draft(
+            start,
+            end,
+            rule.category,
+            rule.id,
+            (block.source_start(0), block.source_end(len(block.text))),
+            (
                 source.path,
-                rule.id,
-                source.text,
+                line,
+                column,
+                end_line,
+                end_column,
                 start,
                 end,
+                source.text[start:end],
+                rule.id,
+                rule.category,
+                worst_of(severities),
+                rule.title,
+                rule.message,
+                rule.suggestion,
+                markets,
+                ctx,
+                quantity,
                 source.row,
                 source.field,
-                (block.source_start(0), block.source_end(len(block.text))),
+                source.row_line,
             ),
         )
 
 
-def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
+# Finding's fields in order, but the fingerprint.
+FindingFields = tuple[
+    str, int, int, int, int, int, int, str, str, Category, Severity, str, str, str,
+    dict[str, MarketVerdict], dict[str, str], Quantity | None, str | None, str | None, int | None,
+]  # fmt: skip
+
+
+class _Draft:
+    """A finding before de-duplication: where it is and what it will hold, without a fingerprint."""
+
+    def __init__(
+        self, start: int, end: int, category: str, rule_id: str, bounds: tuple[int, int], fields: FindingFields
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.category = category
+        self.rule_id = rule_id
+        self.bounds = bounds  # of the paragraph, in the source: the fingerprint's context stops there
+        self.fields = fields
+
+    def finding(self, source: Source) -> Finding:
+        # Positional, in the order of Finding's fields, the fingerprint last.
+        return Finding(
+            *self.fields,
+            fingerprint(
+                source.path, self.rule_id, source.text, self.start, self.end, source.row, source.field, self.bounds
+            ),
+        )
+
+
+def _dedupe(findings: Sequence[_Draft]) -> list[_Draft]:
     """One finding per claim and category.
 
     Of overlapping hits of one rule keep the longest; of a category's hits where one span lies
@@ -337,8 +368,8 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
     disease_starts = {f.start for f in findings if f.category == "disease"}
     findings = [f for f in findings if not (f.category == "structure_function" and f.start in disease_starts)]
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
-    kept: list[Finding] = []
-    open_: list[Finding] = []
+    kept: list[_Draft] = []
+    open_: list[_Draft] = []
     for f in ordered:
         open_ = [k for k in open_ if k.end > f.start]
         if any((k.category == f.category and f.end <= k.end) or k.rule_id == f.rule_id for k in open_):

@@ -15,6 +15,29 @@ def _words(text: str, start: int, end: int) -> list[str]:
     return _WORD.findall(text, start, end)
 
 
+def _last_words(text: str, start: int, end: int) -> list[str]:
+    """The last NEIGHBOURS words of ``text[start:end]``, as ``_words(...)[-NEIGHBOURS:]`` gives them.
+
+    Tried on the window's tail first: a word the narrower window cuts can only be its first one,
+    so when it holds more words than are wanted, its last ones are whole and the same."""
+    near = max(start, end - 32)
+    if near > start:
+        words = _WORD.findall(text, near, end)
+        if len(words) > NEIGHBOURS:
+            return words[-NEIGHBOURS:]
+    return _WORD.findall(text, start, end)[-NEIGHBOURS:]
+
+
+def _first_words(text: str, start: int, end: int) -> list[str]:
+    """The first NEIGHBOURS words of ``text[start:end]``: the scan stops once it has them."""
+    words: list[str] = []
+    for match in _WORD.finditer(text, start, end):
+        words.append(match.group())
+        if len(words) == NEIGHBOURS:
+            break
+    return words
+
+
 def fingerprint(
     path: str,
     rule_id: str,
@@ -30,9 +53,9 @@ def fingerprint(
     lo, hi = bounds or (0, len(text))
     words = "\x1f".join(
         (
-            " ".join(_words(text, max(lo, start - 80), start)[-NEIGHBOURS:]),
+            " ".join(_last_words(text, max(lo, start - 80), start)),
             " ".join(_words(text, start, end)),
-            " ".join(_words(text, end, min(hi, end + 80))[:NEIGHBOURS]),
+            " ".join(_first_words(text, end, min(hi, end + 80))),
         )
     ).lower()  # before, claim, after
     key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, words))

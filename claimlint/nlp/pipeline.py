@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from claimlint.nlp import context
+from claimlint.nlp import context, spacy_cli
 from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
@@ -32,6 +32,7 @@ from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stam
 _COMPILED: dict[str, tuple[CompiledRules, Relevance]] = {}
 _LOCK = threading.Lock()
 _registered = False
+spacy_cli.attach(spacy)
 
 
 @lru_cache(maxsize=1)
