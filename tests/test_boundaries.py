@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from claimlint.evaluate import read_corpus
 from claimlint.nlp.pipeline import get_pipeline
 
-from conftest import ROOT
+from conftest import ROOT, sample_copy
 
 EDGE_CASES = [
     "",
@@ -66,3 +66,18 @@ def test_boundaries_equal_spacy_sentencizer_and_line_breaks(chunk: int) -> None:
         got = [(s.start, s.end) for s in ours(nlp.tokenizer(text)).sents] if text else []
         assert got == expected, text[:80]
     assert len(texts) > 100
+
+
+def test_the_tokenizer_is_spacys_english_with_footnote_suffixes() -> None:
+    """claimlint's English is built with its footnote suffixes; the tokens are those of spaCy's
+    English tokenizer with its suffix rule replaced afterwards (the way it used to be built)."""
+    from claimlint.nlp.pipeline import FOOTNOTE_SUFFIXES
+
+    reference = spacy.blank("en")
+    suffixes = [*(reference.Defaults.suffixes or ()), *FOOTNOTE_SUFFIXES]
+    reference.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    _, nlp = get_pipeline()
+    texts = [*sample_copy(), "Clinically proven¹. Results[1] (2) wrinkles*, 90%†; see §3 “cured”!"]
+    for text in texts:
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in reference.make_doc(text)], text
+    assert [t.text for t in nlp.make_doc("wrinkles¹.")] == ["wrinkles", "¹", "."]
