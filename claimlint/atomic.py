@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 class AtomicFile:
-    """A text file that appears at ``path`` only when :meth:`commit` is called."""
+    """A UTF-8 text file that appears at ``path`` only when :meth:`commit` is called."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -16,10 +16,14 @@ class AtomicFile:
         if not directory.is_dir():
             raise OSError(f"directory {directory} does not exist")
         fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._handle = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> int:
-        return self._handle.write(text)
+        return self._handle.write(text.encode("utf-8"))
+
+    def write_utf8(self, data: bytes) -> int:
+        """Write text that is already UTF-8 (a serializer's output), without decoding it first."""
+        return self._handle.write(data)
 
     def commit(self) -> None:
         self._handle.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from pydantic import TypeAdapter
@@ -79,6 +80,9 @@ class JsonWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.first = True
+        # A report file takes the serializer's UTF-8 as it is: 80 MB of findings are not decoded
+        # only to be encoded again.
+        self._write_utf8: Callable[[bytes], object] | None = getattr(out, "write_utf8", None)
 
     def begin(self, report: Report) -> None:
         from claimlint import __version__
@@ -94,7 +98,11 @@ class JsonWriter:
         )
 
     def add(self, finding: Finding) -> None:
-        self.out.write(("\n    " if self.first else ",\n    ") + _finding_adapter().dump_json(finding).decode())
+        data = _finding_adapter().dump_json(finding)
+        if self._write_utf8 is not None:
+            self._write_utf8((b"\n    " if self.first else b",\n    ") + data)
+        else:
+            self.out.write(("\n    " if self.first else ",\n    ") + data.decode())
         self.first = False
 
     def end(self, report: Report) -> None:
