@@ -7,9 +7,9 @@ summary, so a million-finding catalog never sits in memory as one document.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from pydantic import TypeAdapter
