@@ -1,49 +1,74 @@
-"""Sentence boundaries: spaCy's rule-based sentencizer, plus line breaks, computed on arrays.
+"""Sentence boundaries: spaCy's rule-based sentencizer, plus line breaks, in one pass over token ids.
 
 The rule is spaCy's ``sentencizer`` exactly: a sentence starts at the first token after a
 sentence-final mark that is neither punctuation nor such a mark. spaCy's component builds a Python
-token object for every word; here the marks are found among the tokens' ids and only the token
-after each one is looked at, which matters when most of a million words are never looked at again. Copy also has headlines and bullets without full stops, so a line break
-ends a sentence unless the next line visibly continues it (starts in lower case).
+token object for every word; here one pass runs over the tokens' ids, and what the rule needs of a
+token's text is learnt once per distinct token. Copy also has headlines and bullets without full
+stops, so a line break ends a sentence unless the next line visibly continues it (starts in lower
+case).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-PUNCT_CHARS = tuple(Sentencizer.default_punct_chars)
+PUNCT_CHARS = frozenset(Sentencizer.default_punct_chars)
+
+# What the rule needs of a token, all of it a property of its text: bit flags, by token id.
+MARK = 1  # a sentence-final mark
+PUNCT = 2
+NEWLINE = 4  # whitespace holding a line break
+BLANK_LINE = 8  # whitespace holding an empty line
+LOWER_START = 16  # starts with a lower-case letter
+START = 1
+NOT_START = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
 
 
 class SentenceBoundaries:
     """Pipeline component: sets ``token.is_sent_start`` on every token of a doc."""
 
-    def __init__(self, strings: object) -> None:
-        add = strings.add  # type: ignore[attr-defined]
-        self._marks = frozenset(add(c) for c in PUNCT_CHARS)
+    LIMIT = 500_000
+
+    def __init__(self, vocab: Vocab) -> None:
+        self._vocab = vocab
+        self._flags: dict[int, int] = {}
+
+    def _learn(self, orth: int) -> int:
+        lexeme = self._vocab[orth]
+        text = lexeme.orth_
+        flags = (MARK if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
+        if lexeme.is_space and "\n" in text:
+            flags |= NEWLINE | (BLANK_LINE if "\n\n" in text.replace("\r", "") else 0)
+        if text[:1].islower():
+            flags |= LOWER_START
+        if len(self._flags) > self.LIMIT:
+            self._flags.clear()
+        self._flags[orth] = flags
+        return flags
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        marks = self._marks
-        starts = [0]
+        known = self._flags
+        orths: list[int] = doc.to_array(ORTH).tolist()
+        flags = [known.get(orth) or self._learn(orth) for orth in orths]
+        starts = [NOT_START] * n
+        starts[0] = START
         seen = False
-        spaces = []
-        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-            if orth in marks:
+        for i in range(n):
+            f = flags[i]
+            if f & MARK:
                 seen = True
-            elif seen and not doc[i].is_punct:
-                starts.append(i)
+            elif seen and not f & PUNCT:
+                starts[i] = START
                 seen = False
-        for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
-            text = doc[i].text
-            if "\n" in text and ("\n\n" in text.replace("\r", "") or not doc[i + 1].text[:1].islower()):
-                spaces.append(i + 1)
-        values = np.full((n, 1), -1, dtype=np.int64)
-        values[starts] = 1
-        values[spaces] = 1
-        doc.from_array([SENT_START], values.astype(np.uint64))  # type: ignore[arg-type]
+            # A line break ends a sentence unless the next line continues it in lower case.
+            if f & NEWLINE and i + 1 < n and (f & BLANK_LINE or not flags[i + 1] & LOWER_START):
+                starts[i + 1] = START
+        doc.from_array([SENT_START], np.array(starts, dtype=np.uint64).reshape(n, 1))  # type: ignore[arg-type]
         return doc

@@ -49,7 +49,7 @@ def _register() -> None:
 
     @Language.factory("claimlint_sentences", assigns=["token.is_sent_start"])
     def make_sentences(nlp: Language, name: str) -> SentenceBoundaries:
-        return SentenceBoundaries(nlp.vocab.strings)
+        return SentenceBoundaries(nlp.vocab)
 
     @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
