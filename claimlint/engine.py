@@ -184,13 +184,15 @@ class Linter:
             items = (
                 (block.text, (i, block)) for i, src in enumerate(batch) for block in src.blocks if may_match(block.text)
             )
+            from claimlint.nlp.matcher import get_claims, set_claims
+
             for doc, (i, block) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
                 source = batch[i]
-                claims = doc._.claims
+                claims = get_claims(doc) or []
                 # The claims point back at the doc (through their sentences): a cycle that only
                 # the garbage collector could free, after walking every doc still waiting for it.
                 # Cut, the doc goes as soon as its findings are made.
-                doc._.claims = None
+                set_claims(doc, None)
                 for cand in claims:
                     if cand.rule.id not in self.active:
                         continue

@@ -70,3 +70,25 @@ def test_linting_leaves_nothing_for_the_garbage_collector() -> None:
         gc.garbage.clear()
         gc.enable()
     assert unreachable == 0, kinds
+
+
+def test_the_claims_slot_is_doc_underscore_claims() -> None:
+    """The matcher writes the claims straight into the place spaCy keeps ``doc._.claims``; what a
+    spaCy user reads through the extension is what the matcher found, and the engine's findings
+    are those of the extension path."""
+    from claimlint.nlp import matcher
+    from claimlint.nlp.pipeline import get_pipeline
+
+    _, nlp = get_pipeline()
+    assert matcher._slot["direct"]  # spaCy still keeps extension values in doc.user_data
+    doc = nlp("Our serum cures acne. It smells of roses.")
+    assert [c.rule.id for c in doc._.claims] == ["DIS-SKIN"]
+    assert matcher.get_claims(doc) is doc._.claims
+    texts = sample_copy()[:300]
+    direct = _findings(Linter(Settings()), texts)
+    matcher._slot["direct"] = False
+    try:
+        assert _findings(Linter(Settings()), texts) == direct
+    finally:
+        matcher.use_claims_slot(nlp.make_doc(""))
+    assert matcher._slot["direct"]

@@ -12,7 +12,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from claimlint.document import MARKER, normalize_marker
-from claimlint.nlp.matcher import Candidate
+from claimlint.nlp.matcher import Candidate, get_claims
 from claimlint.nlp.sentence import SentenceView
 
 # Lemmas that negate what follows them in the same clause ("contains no human-derived …").
@@ -75,7 +75,7 @@ _DISCLAIMER_FIRST = frozenset(cue[0] for cue in DISCLAIMER_CUES)
 def annotate(doc: Doc) -> Doc:
     """Every context reading, in order, on a doc's candidate claims (most docs have none: one
     component rather than six keeps spaCy's per-component cost off them)."""
-    claims = doc._.claims  # read once: every ``doc._`` access builds a new accessor object
+    claims = get_claims(doc)
     if claims:
         for reading in (negation, hedge, question, testimonial, footnote, attribution):
             reading(doc, claims)

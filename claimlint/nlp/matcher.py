@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
@@ -172,6 +172,41 @@ def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
     return words
 
 
+# ``doc._.claims`` through spaCy's extension accessor builds a new object at every access (about
+# 1.4 us, four accesses per parsed paragraph). spaCy keeps the value in ``doc.user_data`` under this
+# key; :func:`use_claims_slot` checks that it still does before it is read and written there.
+_CLAIMS_KEY = ("._.", "claims", None, None)
+_slot = {"direct": False}
+
+
+def use_claims_slot(doc: Doc) -> None:
+    """Read and write the claims straight in ``doc.user_data`` if that is where ``doc._.claims``
+    lives (``doc``: any doc, for the check)."""
+    probe: list[Candidate] = []
+    doc._.claims = probe
+    data: dict[Any, Any] = doc.user_data  # typed as str-keyed; extensions use tuple keys
+    _slot["direct"] = data.get(_CLAIMS_KEY) is probe
+    doc._.claims = None
+
+
+def get_claims(doc: Doc) -> list[Candidate] | None:
+    """``doc._.claims``, the candidate claims the matcher found."""
+    if _slot["direct"]:
+        data: dict[Any, Any] = doc.user_data
+        found: list[Candidate] | None = data.get(_CLAIMS_KEY)
+        return found
+    claims: list[Candidate] | None = doc._.claims
+    return claims
+
+
+def set_claims(doc: Doc, claims: list[Candidate] | None) -> None:
+    if _slot["direct"]:
+        data: dict[Any, Any] = doc.user_data
+        data[_CLAIMS_KEY] = claims
+    else:
+        doc._.claims = claims
+
+
 class ClaimMatcher:
     """Pipeline component: every rule hit in every sentence, as ``doc._.claims`` and ``doc.spans``."""
 
@@ -207,7 +242,7 @@ class ClaimMatcher:
                             hits.append(hit)
                 for hit in _longest(hits):
                     candidates.append(_candidate(crule.rule, view, hit.start, hit.end, hit.parts))
-        doc._.claims = candidates
+        set_claims(doc, candidates)
         doc.spans["claimlint"] = [Span(doc, c.start, c.end, label=c.rule.id) for c in candidates]
         return doc
 

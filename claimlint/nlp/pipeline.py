@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from claimlint.nlp import context, spacy_cli
 from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
-from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words
+from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
 from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stamp
@@ -93,6 +93,7 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
         book = cached_rulebook(extra_dirs)
         nlp = ClaimEnglish()
         nlp.max_length = 10_000_000
+        use_claims_slot(nlp.make_doc(""))
         nlp.add_pipe("claimlint_sentences")
         compiled = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
         key = str(id(compiled))
