@@ -80,7 +80,7 @@ class JsonWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.first = True
-        # A report file takes the serializer's UTF-8 as it is: 80 MB of findings are not decoded
+        # A report file takes the serializer's UTF-8 as it is: 84 MB of findings are not decoded
         # only to be encoded again.
         self._write_utf8: Callable[[bytes], object] | None = getattr(out, "write_utf8", None)
 
