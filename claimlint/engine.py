@@ -302,7 +302,7 @@ class Linter:
             rule.category,
             rule.id,
             (block.source_start(0), block.source_end(len(block.text))),
-            (
+            (  # in the order of Finding's fields (FindingFields)
                 source.path,
                 line,
                 column,

@@ -92,3 +92,21 @@ def test_the_claims_slot_is_doc_underscore_claims() -> None:
     finally:
         matcher.use_claims_slot(nlp.make_doc(""))
     assert matcher._slot["direct"]
+
+
+def test_a_draft_holds_the_fields_of_a_finding_in_their_order() -> None:
+    """Drafts carry a finding's fields positionally (they are made for every claim, before
+    de-duplication); the order they declare is the dataclass's, the fingerprint last."""
+    import dataclasses
+    import typing
+
+    from claimlint.engine import FindingFields
+    from claimlint.findings import Finding
+
+    names = [f.name for f in dataclasses.fields(Finding)]
+    assert names[-1] == "fingerprint"
+    hints = typing.get_type_hints(Finding)
+    declared = typing.get_args(FindingFields)
+    assert len(declared) == len(names) - 1
+    for name, kind in zip(names, declared, strict=False):
+        assert hints[name] == kind, name
