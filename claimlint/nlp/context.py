@@ -263,8 +263,8 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
         if any(s <= cand.start and cand.end <= e for s, e in quoted):
             cand.context["testimonial"] = "quoted"
             continue
-        lemmas = set(cand.view.lemmas)
-        lowers = set(cand.view.lowers)
+        lemmas = cand.view.lemma_set()
+        lowers = cand.view.lower_set()
         if not lowers.isdisjoint(FIRST_PERSON):
             cand.context["testimonial"] = "first person"
         elif not lemmas.isdisjoint(REPORTERS) and not lemmas.isdisjoint(REPORTING):
@@ -295,16 +295,31 @@ FOOTNOTED = frozenset({"quantified", "proof"})
 def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks a quantified or proof claim followed, in its sentence, by a footnote marker
     ("clinically proven*", "90% fewer wrinkles¹"); the engine looks the footnote up."""
+    orths: list[int] | None = None
+    strings = doc.vocab.strings
     for cand in claims:
         if cand.rule.category not in FOOTNOTED:
             continue
+        if orths is None:
+            orths = doc.to_array(ORTH).tolist()
         sent = cand.view.sent
         # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
-        for token in doc[cand.start : min(sent.end + 1, len(doc))]:
-            if MARKER.match(token.text):
-                cand.context["footnote_marker"] = normalize_marker(token.text)
+        for i in range(cand.start, min(sent.end + 1, len(orths))):
+            orth = orths[i]
+            marker = _MARKERS.get(orth)
+            if marker is None:
+                if len(_MARKERS) > 100_000:
+                    _MARKERS.clear()
+                marker = _MARKERS[orth] = MARKER.match(strings[orth]) is not None
+            if marker:
+                cand.context["footnote_marker"] = normalize_marker(strings[orth])
                 break
     return doc
+
+
+# Whether a token is a footnote marker, by its id: a regular expression once per distinct token
+# (token ids are hashes of the text, the same in every pipeline).
+_MARKERS: dict[int, bool] = {}
 
 
 # Someone else's claim, reported: "brands that claim exosomes cure acne", "the FDA warned…".
@@ -355,7 +370,7 @@ def attribution(doc: Doc, claims: list[Candidate]) -> Doc:
         if not set(view.lemmas[: cand.word_start]).isdisjoint(ATTRIBUTION_CUES):
             cand.context["attributed"] = "claim reported, not made"
             continue
-        lemmas = set(view.lemmas)
+        lemmas = view.lemma_set()
         if not lemmas.isdisjoint(LEGAL_STATUS):
             cand.context["attributed"] = "statement about the law"
             continue

@@ -62,6 +62,21 @@ class SentenceView:
     # Where each key stands (lemma, "=" + exact word, quantity slot): a term set looks up the keys
     # its terms start with instead of testing every word.
     starts: dict[str, list[int]] = field(default_factory=dict)
+    _lemma_set: frozenset[str] | None = None
+    _lower_set: frozenset[str] | None = None
+
+    def lemma_set(self) -> frozenset[str]:
+        """The sentence's lemmas as a set, made once however many claims the sentence holds."""
+        found = self._lemma_set
+        if found is None:
+            found = self._lemma_set = frozenset(self.lemmas)
+        return found
+
+    def lower_set(self) -> frozenset[str]:
+        found = self._lower_set
+        if found is None:
+            found = self._lower_set = frozenset(self.lowers)
+        return found
 
     @classmethod
     def build(cls, sent: Span, words: WordTable, orths: list[int]) -> SentenceView:

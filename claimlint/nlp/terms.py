@@ -58,6 +58,7 @@ class TermIndex:
     _memo: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
     _keyset: frozenset[str] | None = field(default=None, repr=False)
     _automaton: Automaton | None = field(default=None, repr=False)
+    _first_keys: frozenset[str] | None = field(default=None, repr=False)
 
     def add(self, term: Term) -> None:
         self.terms.append(term)
@@ -66,6 +67,7 @@ class TermIndex:
         self._memo.clear()
         self._keyset = None
         self._automaton = None
+        self._first_keys = None
 
     @property
     def first_lemmas(self) -> frozenset[str]:
@@ -122,11 +124,15 @@ class TermIndex:
     def find(self, view: SentenceView) -> list[tuple[int, int]]:
         """The longest occurrence starting at each word, as ``(start, end)`` word positions."""
         starts = view.starts
-        keys = self.by_first.keys() & starts.keys()
+        firsts = self._first_keys
+        if firsts is None:
+            firsts = self._first_keys = frozenset(self.by_first)
+        # Walks the sentence's keys (a few dozen), not the terms' (hundreds, for a vocabulary).
+        keys = firsts.intersection(starts)
         if not keys:
             return []
         if len(keys) == 1:
-            positions: Iterable[int] = starts[keys.pop()]
+            positions: Iterable[int] = starts[next(iter(keys))]
         else:
             positions = sorted(set().union(*[starts[k] for k in keys]))
         found = []
