@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from claimlint.nlp.kinds import CompiledPattern, Hit
 from claimlint.nlp.sentence import SentenceView
-from claimlint.nlp.terms import TermCompiler, TermIndex
+from claimlint.nlp.terms import TermCompiler, TermError, TermIndex
 from claimlint.rulebook import NearPattern, VerbObjectPattern
 
 # Between a verb and what follows, these make the object an instrument, not what is acted on:
@@ -83,8 +83,19 @@ def _nominal(word: str) -> bool:
 def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> CompiledPattern:
     verbs = compiler.index(pattern.verbs)
     objects = compiler.index(pattern.objects)
+    try:
+        unless = compiler.index(pattern.unless) if pattern.unless else None
+    except TermError:
+        unless = None  # the matcher compiles ``unless`` again and reports the error with its field
     return _compile(
-        verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"), FORWARD_BLOCKERS, REVERSE_ALLOWED
+        verbs,
+        objects,
+        pattern.window,
+        pattern.reverse_window,
+        ("verb", "object"),
+        FORWARD_BLOCKERS,
+        REVERSE_ALLOWED,
+        list_stops=unless,
     )
 
 
@@ -103,6 +114,7 @@ def _compile(
     forward_blockers: frozenset[str],
     reverse_allowed: frozenset[str] | None,
     chain: bool = False,
+    list_stops: TermIndex | None = None,
 ) -> CompiledPattern:
     def blocked(view: SentenceView, lo: int, hi: int, blockers: frozenset[str]) -> bool:
         return bool(blockers) and any(view.lemmas[k] in blockers for k in range(lo, hi))
@@ -144,6 +156,7 @@ def _compile(
         pairs.sort()
         used_left: set[int] = set()
         used_right: set[int] = set()
+        stops: set[int] | None = None
         hits = []
         for _gap, li, ri in pairs:
             if li in used_left or ri in used_right:
@@ -154,7 +167,9 @@ def _compile(
             if chain:
                 rs, re_ = _chained(view, rights, rs, re_)
             elif rs >= le:
-                re_ = _coordinated_end(right, view, re_)
+                if stops is None:
+                    stops = {us for us, _ in list_stops.find(view)} if list_stops is not None else set()
+                re_ = _coordinated_end(right, view, re_, stops)
             start, end = min(ls, rs), max(le, re_)
             hits.append(Hit(start, end, ((names[0], ls, le), (names[1], rs, re_))))
             # What the hit covers is spoken for: a grown or coordinated part pairs no further.
@@ -167,8 +182,11 @@ def _compile(
 _COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})
 
 
-def _coordinated_end(index: TermIndex, view: SentenceView, end: int) -> int:
-    """Extend an object through a coordinated list: "boosts memory and focus", "acne, eczema or rosacea"."""
+def _coordinated_end(index: TermIndex, view: SentenceView, end: int, stops: set[int]) -> int:
+    """Extend an object through a coordinated list: "boosts memory and focus", "acne, eczema or rosacea".
+
+    An item right before one of the rule's ``unless`` words (``stops``: where they start) only
+    describes it and is not an object: "treats acne and acne scars" ends at the first "acne"."""
     n = len(view.lemmas)
     while end < n and view.lemmas[end] in _COORDINATORS:
         nxt = end + 1
@@ -177,7 +195,7 @@ def _coordinated_end(index: TermIndex, view: SentenceView, end: int) -> int:
         if nxt >= n or view.segments[nxt] != view.segments[end - 1]:
             break
         ends = index.ends_at(view, nxt)
-        if not ends:
+        if not ends or max(ends) in stops:
             break
         end = max(ends)
     return end
