@@ -15,29 +15,17 @@ def _words(text: str, start: int, end: int) -> list[str]:
     return _WORD.findall(text, start, end)
 
 
-def _last_words(text: str, start: int, end: int) -> list[str]:
-    """The last NEIGHBOURS words of ``text[start:end]``, as ``_words(...)[-NEIGHBOURS:]`` gives them.
+def _edge_words(text: str, start: int, end: int, last: bool) -> list[str]:
+    """The last (or first) NEIGHBOURS words of ``text[start:end]``, as ``_words(...)`` gives them.
 
-    Tried on the window's tail first: a word the narrower window cuts can only be its first one,
-    so when it holds more words than are wanted, its last ones are whole and the same."""
-    near = max(start, end - 32)
-    if near > start:
-        words = _WORD.findall(text, near, end)
+    Tried on the 32 characters at that edge first: a word the narrower window cuts can only be at
+    its other edge, so when it holds more words than are wanted, those at this edge are whole."""
+    if end - start > 32:
+        words = _WORD.findall(text, end - 32, end) if last else _WORD.findall(text, start, start + 32)
         if len(words) > NEIGHBOURS:
-            return words[-NEIGHBOURS:]
-    return _WORD.findall(text, start, end)[-NEIGHBOURS:]
-
-
-def _first_words(text: str, start: int, end: int) -> list[str]:
-    """The first NEIGHBOURS words of ``text[start:end]``, as ``_words(...)[:NEIGHBOURS]`` gives them.
-
-    Tried on the window's head first: a word the narrower window cuts can only be its last one."""
-    near = min(end, start + 32)
-    if near < end:
-        words = _WORD.findall(text, start, near)
-        if len(words) > NEIGHBOURS:
-            return words[:NEIGHBOURS]
-    return _WORD.findall(text, start, end)[:NEIGHBOURS]
+            return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
+    words = _WORD.findall(text, start, end)
+    return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
 
 
 def fingerprint(
@@ -55,9 +43,9 @@ def fingerprint(
     lo, hi = bounds or (0, len(text))
     words = "\x1f".join(
         (
-            " ".join(_last_words(text, max(lo, start - 80), start)),
+            " ".join(_edge_words(text, max(lo, start - 80), start, last=True)),
             " ".join(_words(text, start, end)),
-            " ".join(_first_words(text, end, min(hi, end + 80))),
+            " ".join(_edge_words(text, end, min(hi, end + 80), last=False)),
         )
     ).lower()  # before, claim, after
     key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, words))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from claimlint.nlp.kinds import CompiledPattern, Hit
 from claimlint.nlp.sentence import SentenceView
-from claimlint.nlp.terms import TermCompiler, TermError, TermIndex
+from claimlint.nlp.terms import TermCompiler, TermIndex
 from claimlint.rulebook import NearPattern, VerbObjectPattern
 
 # Between a verb and what follows, these make the object an instrument, not what is acted on:
@@ -83,19 +83,8 @@ def _nominal(word: str) -> bool:
 def compile_verb_object(pattern: VerbObjectPattern, compiler: TermCompiler) -> CompiledPattern:
     verbs = compiler.index(pattern.verbs)
     objects = compiler.index(pattern.objects)
-    try:
-        unless = compiler.index(pattern.unless) if pattern.unless else None
-    except TermError:
-        unless = None  # the matcher compiles ``unless`` again and reports the error with its field
     return _compile(
-        verbs,
-        objects,
-        pattern.window,
-        pattern.reverse_window,
-        ("verb", "object"),
-        FORWARD_BLOCKERS,
-        REVERSE_ALLOWED,
-        list_stops=unless,
+        verbs, objects, pattern.window, pattern.reverse_window, ("verb", "object"), FORWARD_BLOCKERS, REVERSE_ALLOWED
     )
 
 
@@ -114,7 +103,6 @@ def _compile(
     forward_blockers: frozenset[str],
     reverse_allowed: frozenset[str] | None,
     chain: bool = False,
-    list_stops: TermIndex | None = None,
 ) -> CompiledPattern:
     def blocked(view: SentenceView, lo: int, hi: int, blockers: frozenset[str]) -> bool:
         return bool(blockers) and any(view.lemmas[k] in blockers for k in range(lo, hi))
@@ -168,7 +156,9 @@ def _compile(
                 rs, re_ = _chained(view, rights, rs, re_)
             elif rs >= le:
                 if stops is None:
-                    stops = {us for us, _ in list_stops.find(view)} if list_stops is not None else set()
+                    # The pattern's ``unless`` terms (set by the matcher once this is compiled).
+                    unless = compiled.unless
+                    stops = {us for us, _ in unless.find(view)} if unless is not None else set()
                 re_ = _coordinated_end(right, view, re_, stops)
             start, end = min(ls, rs), max(le, re_)
             hits.append(Hit(start, end, ((names[0], ls, le), (names[1], rs, re_))))
@@ -176,7 +166,8 @@ def _compile(
             used_right.update(i for i, (a, b) in enumerate(rights) if start <= a and b <= end)
         return hits
 
-    return CompiledPattern(find, (left, right))
+    compiled = CompiledPattern(find, (left, right))
+    return compiled
 
 
 _COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})
