@@ -24,6 +24,7 @@ from claimlint.findings import (
     worst_of,
 )
 from claimlint.fingerprint import fingerprint
+from claimlint.process import LINTING_GC_THRESHOLDS
 from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
 from claimlint.sources import Block, Source, source_from_text
 
@@ -79,11 +80,6 @@ def freeze_heap() -> None:
 
     gc.freeze()
     gc.set_threshold(*LINTING_GC_THRESHOLDS)
-
-
-# Young-generation allocations between collections, then how many young (and middle) collections
-# before the next older one (the defaults are 700, 10, 10).
-LINTING_GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -264,6 +265,34 @@ def test_a_run_with_nothing_to_check_never_imports_spacy(tmp_path: Path) -> None
     (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1].split() == ["1", "True"]
+
+
+def test_the_command_starts_no_math_threads_and_collects_rarely_from_its_first_import(tmp_path: Path) -> None:
+    (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
+    probe = (
+        "import atexit, gc, os, sys\n"
+        "def report():\n"
+        "    threads = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0].split()[1]\n"
+        "    young = gc.get_stats()[0]['collections']\n"
+        "    print(young, os.environ.get('OPENBLAS_NUM_THREADS'), threads, 'numpy' in sys.modules)\n"
+        "atexit.register(report)\n"
+        "from claimlint.daemon.client import main\n"
+        f"sys.argv = ['claimlint', 'check', '--isolated', {str(tmp_path / 'copy.txt')!r}]\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["CLAIMLINT_DAEMON"] = "off"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert run.returncode == 1, run.stderr  # the claim was found: the whole pipeline ran
+    young, blas, threads, numpy = run.stdout.splitlines()[-1].split()
+    # NumPy was imported (spaCy needs it) and started no OpenBLAS pool: one thread, this one.
+    assert (blas, threads, numpy) == ("1", "1", "True")
+    # Importing spaCy and building the pipeline made a million objects: at the default
+    # thresholds that is some 250 young collections.
+    assert int(young) < 50
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert run.stdout.splitlines()[-1].split()[1] == "2"
 
 
 def test_the_command_line_keeps_the_collector_off_the_pipeline_and_the_library_does_not() -> None:

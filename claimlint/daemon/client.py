@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 
+from claimlint import process
 from claimlint.daemon.protocol import OFF, ProtocolError, identity, private_dir, receive, send, socket_path
 
 TYPE_CHECKING = False  # typing's costs more to import than this module
@@ -27,6 +28,7 @@ _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 def main() -> None:
     argv = sys.argv[1:]
+    process.prepare()  # before anything heavy is imported, and inherited by the daemon's forks
     code = run_in_daemon(argv)
     if code is not None:
         sys.exit(code)
