@@ -6,10 +6,13 @@ import sys
 
 import pytest
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimlint.evaluate import read_corpus
+from claimlint.nlp.boundaries import take_sentence_tokens
+from claimlint.nlp.matcher import get_claims
 from claimlint.nlp.pipeline import get_pipeline
 
 from conftest import ROOT, sample_copy
@@ -63,9 +66,33 @@ def test_boundaries_equal_spacy_sentencizer_and_line_breaks(chunk: int) -> None:
     texts = _texts()[chunk::4]
     for text in texts:
         expected = [(s.start, s.end) for s in _line_breaks(ref(text)).sents] if text else []
-        got = [(s.start, s.end) for s in ours(nlp.tokenizer(text)).sents] if text else []
+        doc = ours(nlp.tokenizer(text))
+        got = [(s.start, s.end) for s in doc.sents] if text else []
         assert got == expected, text[:80]
+        # What the component hands the matcher: the same sentences, and every token's id.
+        handed = take_sentence_tokens(doc)
+        assert handed.starts == [start for start, _ in expected], text[:80]
+        assert handed.orths == doc.to_array(ORTH).tolist()
     assert len(texts) > 100
+
+
+def test_the_matcher_finds_the_same_claims_without_the_hand_over() -> None:
+    """Another sentence component (a trained parser, say) hands nothing over: the matcher then
+    reads the token ids and sentences from the doc itself, with the same result."""
+    _, nlp = get_pipeline()
+    sentences = nlp.get_pipe("claimlint_sentences")
+    matcher = nlp.get_pipe("claimlint_matcher")
+    seen = 0
+    for text in _texts():
+        handed = matcher(sentences(nlp.make_doc(text)))
+        bare = sentences(nlp.make_doc(text))
+        if len(bare):
+            del bare.user_data["claimlint.sentence_tokens"]
+        bare = matcher(bare)
+        got = [(c.rule.id, c.start, c.end) for c in get_claims(handed) or []]
+        assert got == [(c.rule.id, c.start, c.end) for c in get_claims(bare) or []], text[:80]
+        seen += len(got)
+    assert seen > 1_000
 
 
 def test_the_tokenizer_is_spacys_english_with_footnote_suffixes() -> None:

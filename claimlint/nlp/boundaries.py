@@ -59,6 +59,7 @@ class SentenceBoundaries:
         flags = [known.get(orth) or self._learn(orth) for orth in orths]
         starts = [NOT_START] * n
         starts[0] = START
+        first = [0]  # the first token of each sentence, in order
         seen = False
         for i in range(n):
             f = flags[i]
@@ -66,9 +67,43 @@ class SentenceBoundaries:
                 seen = True
             elif seen and not f & PUNCT:
                 starts[i] = START
+                if first[-1] != i:
+                    first.append(i)
                 seen = False
             # A line break ends a sentence unless the next line continues it in lower case.
             if f & NEWLINE and i + 1 < n and (f & BLANK_LINE or not flags[i + 1] & LOWER_START):
                 starts[i + 1] = START
+                first.append(i + 1)
         doc.from_array([SENT_START], np.array(starts, dtype=np.uint64).reshape(n, 1))  # type: ignore[arg-type]
+        set_sentence_tokens(doc, SentenceTokens(orths, first))
         return doc
+
+
+class SentenceTokens:
+    """What the boundaries component already has in hand and the matcher needs next: every
+    token's id and where each sentence starts. Handed over on the doc, so that the matcher neither
+    reads the token ids out of the doc again nor makes a sentence span for every sentence (only
+    one in four or fewer can match a rule)."""
+
+    __slots__ = ("orths", "starts")
+
+    def __init__(self, orths: list[int], starts: list[int]) -> None:
+        self.orths = orths
+        self.starts = starts
+
+
+_KEY = "claimlint.sentence_tokens"
+
+
+def set_sentence_tokens(doc: Doc, tokens: SentenceTokens) -> None:
+    doc.user_data[_KEY] = tokens
+
+
+def take_sentence_tokens(doc: Doc) -> SentenceTokens:
+    """The hand-over from :class:`SentenceBoundaries`, removed from the doc (it is not data a
+    user's doc should carry); rebuilt from the doc when another component set the sentences."""
+    found = doc.user_data.pop(_KEY, None)
+    if isinstance(found, SentenceTokens) and len(found.orths) == len(doc):
+        return found
+    orths: list[int] = doc.to_array(ORTH).tolist() if len(doc) else []
+    return SentenceTokens(orths, [sent.start for sent in doc.sents] if len(doc) else [])

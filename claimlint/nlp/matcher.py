@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from claimlint.nlp.boundaries import take_sentence_tokens
 from claimlint.nlp.kinds import CompiledPattern, Hit, registry
 from claimlint.nlp.quantities import QuantityMatch
 from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView, WordTable
@@ -208,7 +208,7 @@ def set_claims(doc: Doc, claims: list[Candidate] | None) -> None:
 
 
 class ClaimMatcher:
-    """Pipeline component: every rule hit in every sentence, as ``doc._.claims`` and ``doc.spans``."""
+    """Pipeline component: every rule hit in every sentence, as ``doc._.claims``."""
 
     def __init__(self, compiled: CompiledRules, relevance: Relevance, words: WordTable) -> None:
         self.compiled = compiled
@@ -219,18 +219,18 @@ class ClaimMatcher:
         candidates: list[Candidate] = []
         relevance = self.relevance
         compiled = self.compiled
-        # Most sentences hold no word any rule could start with: tell them by their tokens' hashes
-        # (set operations in C) before paying for a sentence view.
-        lowers: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
-        relevance.learn_hashes(lowers, doc.vocab.strings.__getitem__)
-        orths: list[int] | None = None
-        for sent in doc.sents:
-            keys = relevance.sentence_keys(lowers[sent.start : sent.end])
+        tokens = take_sentence_tokens(doc)
+        orths = tokens.orths
+        # Most sentences hold no word any rule could start with: tell them by their tokens' ids
+        # (set operations in C) before paying for a sentence span and view.
+        strings = doc.vocab.strings
+        relevance.learn_tokens(orths, strings.__getitem__)
+        ends = [*tokens.starts[1:], len(orths)] if orths else []
+        for start, end in zip(tokens.starts, ends, strict=True):
+            keys = relevance.sentence_keys(orths[start:end])
             if keys is None or not compiled.may_match(keys):
                 continue
-            if orths is None:
-                orths = doc.to_array(ORTH).tolist()
-            view = SentenceView.build(sent, self.words, orths)
+            view = SentenceView.build(doc[start:end], self.words, orths)
             if not view.lemmas:
                 continue
             # What the sentence offers the rules: its lemmas, exact words and quantity slots.
@@ -243,7 +243,6 @@ class ClaimMatcher:
                 for hit in _longest(hits):
                     candidates.append(_candidate(crule.rule, view, hit.start, hit.end, hit.parts))
         set_claims(doc, candidates)
-        doc.spans["claimlint"] = [Span(doc, c.start, c.end, label=c.rule.id) for c in candidates]
         return doc
 
 

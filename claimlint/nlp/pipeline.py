@@ -51,7 +51,7 @@ def _register() -> None:
     def make_sentences(nlp: Language, name: str) -> SentenceBoundaries:
         return SentenceBoundaries(nlp.vocab)
 
-    @Language.factory("claimlint_matcher", assigns=["doc._.claims", "doc.spans"], requires=["token.is_sent_start"])
+    @Language.factory("claimlint_matcher", assigns=["doc._.claims"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
         compiled, gate = _COMPILED[key]
         return ClaimMatcher(compiled, gate, WordTable(nlp.vocab, lemmatizer().lemma))

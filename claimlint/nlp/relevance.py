@@ -11,8 +11,8 @@ Two granularities, both exact (they never skip text a rule could match):
 * **whitespace chunks** of raw text, before spaCy runs. spaCy's tokenizer cuts text at whitespace
   first and tokenizes each non-space chunk on its own, so a chunk's tokens, and so its keys, are
   the same wherever it stands. A text none of whose chunks can start a rule is never tokenized.
-* **tokens** of a parsed sentence, by the hash of their lower-case form, so that only sentences
-  that can match get the full :class:`SentenceView` treatment.
+* **tokens** of a parsed sentence, by their id (spaCy's hash of their text), so that only
+  sentences that can match get the full :class:`SentenceView` treatment.
 
 A quantity slot comes from a run of words (``ten thousand``, ``a month``, ``90 %``), and every
 such run holds a digit or one of the number, multiplier, scale or time words: a word like that
@@ -81,7 +81,7 @@ class Relevance:
         self._slots = frozenset(s for s in SPECIAL_SLOTS if s in self.keys)
         self._words: dict[str, frozenset[str]] = {}
         self._chunks: _KeyTable[str] = _KeyTable()
-        self._hashes: _KeyTable[int] = _KeyTable()
+        self._tokens: _KeyTable[int] = _KeyTable()
 
     def word_keys(self, lower: str) -> frozenset[str]:
         """The rule keys one token (given in lower case) can offer."""
@@ -113,13 +113,13 @@ class Relevance:
         keys = self._chunks.union(chunks)
         return keys is not None and self.compiled.may_match(keys)
 
-    def learn_hashes(self, hashes: Iterable[int], lower: Callable[[int], str]) -> None:
-        """Learn the keys of a doc's tokens, by the hash spaCy keeps for each lower-case form."""
-        self._hashes.learn(set(hashes), lambda h: self.word_keys(lower(h)))
+    def learn_tokens(self, orths: Iterable[int], text: Callable[[int], str]) -> None:
+        """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
+        self._tokens.learn(set(orths), lambda orth: self.word_keys(text(orth).lower()))
 
-    def sentence_keys(self, hashes: list[int]) -> frozenset[str] | None:
-        """The keys of a sentence's tokens (hashes already learnt); None when it holds none."""
-        return self._hashes.union(hashes)
+    def sentence_keys(self, orths: list[int]) -> frozenset[str] | None:
+        """The keys of a sentence's tokens (ids already learnt); None when it holds none."""
+        return self._tokens.union(orths)
 
 
 def _quantity_word(lower: str) -> bool:
