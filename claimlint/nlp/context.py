@@ -8,7 +8,7 @@ The reason is kept as the words that caused it, so the JSON report shows why.
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from claimlint.document import MARKER, normalize_marker
@@ -256,7 +256,7 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
     us it cleared their acne"). A testimonial the seller publishes is the seller's claim."""
     if not claims:
         return doc
-    quoted = _quoted_ranges(doc)
+    quoted = _quoted_ranges(claims[0].view.orths)
     for cand in claims:
         if cand.rule.category == "testimonial":
             continue
@@ -272,21 +272,26 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
     return doc
 
 
-def _quoted_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes)."""
-    strings = doc.vocab.strings
-    opening = {strings.add(q) for q in (*OPENING_QUOTES, '"')}
-    closing = {strings.add(q) for q in (*CLOSING_QUOTES, '"')}
+def _quoted_ranges(orths: list[int]) -> list[tuple[int, int]]:
+    """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes),
+    from the ids of a doc's tokens."""
+    # Quote marks are rare: most docs are told apart by one set operation in C.
+    if _OPENING_IDS.isdisjoint(orths):
+        return []
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    # Quote marks are rare: look for them among the tokens' ids (in C), not token by token.
-    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-        if start is None and orth in opening:
+    for i, orth in enumerate(orths):
+        if start is None and orth in _OPENING_IDS:
             start = i + 1
-        elif start is not None and orth in closing:
+        elif start is not None and orth in _CLOSING_IDS:
             ranges.append((start, i))
             start = None
     return ranges
+
+
+# Token ids are hashes of the text, the same in every pipeline.
+_OPENING_IDS = frozenset(get_string_id(q) for q in (*OPENING_QUOTES, '"'))
+_CLOSING_IDS = frozenset(get_string_id(q) for q in (*CLOSING_QUOTES, '"'))
 
 
 FOOTNOTED = frozenset({"quantified", "proof"})
@@ -295,13 +300,11 @@ FOOTNOTED = frozenset({"quantified", "proof"})
 def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks a quantified or proof claim followed, in its sentence, by a footnote marker
     ("clinically proven*", "90% fewer wrinkles¹"); the engine looks the footnote up."""
-    orths: list[int] | None = None
     strings = doc.vocab.strings
     for cand in claims:
         if cand.rule.category not in FOOTNOTED:
             continue
-        if orths is None:
-            orths = doc.to_array(ORTH).tolist()
+        orths = cand.view.orths
         sent = cand.view.sent
         # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
         for i in range(cand.start, min(sent.end + 1, len(orths))):

@@ -53,6 +53,7 @@ class SentenceView:
     """The words of one sentence with what matching needs, built once per sentence."""
 
     sent: Span
+    orths: list[int]  # the ids of every token of the sentence's doc, shared by its views
     lemmas: list[str] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)
     tokens: list[int] = field(default_factory=list)  # doc token index of each word
@@ -82,7 +83,7 @@ class SentenceView:
     def build(cls, sent: Span, words: WordTable, orths: list[int]) -> SentenceView:
         """The view of one sentence, from the ids of its doc's tokens (``orths``); words are read
         through ``words``, once per distinct token, not once per occurrence."""
-        view = cls(sent)
+        view = cls(sent, orths)
         lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
         starts = view.starts
         segment = 0
