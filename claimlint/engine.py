@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,11 +10,11 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claimlint.document import DocumentContext
 from claimlint.findings import (
     CATEGORIES,
     MARKETS,
     PRODUCT_TYPES,
+    SEVERITY_RANK,
     Category,
     CitationRef,
     Finding,
@@ -21,7 +22,7 @@ from claimlint.findings import (
     Quantity,
     Report,
     Severity,
-    worst_of,
+    build_finding,
 )
 from claimlint.fingerprint import fingerprint
 from claimlint.process import LINTING_GC_THRESHOLDS
@@ -117,7 +118,7 @@ class Linter:
                     f"unknown rule or category {selector!r} (categories: {', '.join(CATEGORIES)}; see `claimlint rules`)"
                 )
         self._verdicts: dict[tuple[Severity, tuple[str, ...]], MarketVerdict] = {}
-        self._mappings: dict[tuple[str, str], dict[str, MarketRule]] = {}  # per rule and product type
+        self._plans: dict[tuple[str, str], _RulePlan | None] = {}  # per rule and product type
         self.active = frozenset(
             rule.id
             for rule in self.book.rules
@@ -183,17 +184,16 @@ class Linter:
             from claimlint.nlp.matcher import get_claims, set_claims
 
             for doc, (i, block) in self.nlp.pipe(items, as_tuples=True, batch_size=256):
-                source = batch[i]
-                claims = get_claims(doc) or []
+                claims = get_claims(doc)
+                if not claims:
+                    continue
                 # The claims point back at the doc (through their sentences): a cycle that only
                 # the garbage collector could free, after walking every doc still waiting for it.
                 # Cut, the doc goes as soon as its findings are made.
                 set_claims(doc, None)
+                place = _Place(batch[i], block, self.settings.product_type)
                 for cand in claims:
-                    if cand.rule.id not in self.active:
-                        continue
-                    ptype = source.product_type or self.settings.product_type
-                    draft = self._draft(source, block, cand, source.document, ptype)
+                    draft = self._draft(place, cand)
                     if draft is not None:
                         found[i].append(draft)
             for i, source in enumerate(batch):
@@ -235,30 +235,39 @@ class Linter:
             self._verdicts[key] = verdict
         return verdict
 
-    def _draft(
-        self, source: Source, block: Block, cand: Candidate, document: DocumentContext, product_type: str
-    ) -> _Draft | None:
-        rule = cand.rule
+    def _plan(self, rule: Rule, product_type: str) -> _RulePlan | None:
+        """What a finding of ``rule`` needs, read off the rule once per product type; None for a
+        rule not selected."""
+        key = (rule.id, product_type)
+        if key in self._plans:
+            return self._plans[key]
+        plan = None
+        if rule.id in self.active:
+            plan = _RulePlan(rule, product_type, self.settings.markets, self.book.testimonial_citations)
+        self._plans[key] = plan
+        return plan
+
+    def _draft(self, place: _Place, cand: Candidate) -> _Draft | None:
+        plan = self._plan(cand.rule, place.product_type)
+        if plan is None:
+            return None
         ctx = dict(cand.context)
-        if "hedged" in ctx and rule.appearance_hedge:
+        if "hedged" in ctx and plan.appearance_hedge:
             return None
         if ctx.get("question") == "answered no" or "attributed" in ctx:
             return None
         doc = cand.view.sent.doc
-        start = block.source_start(doc[cand.start].idx)
+        start = place.source_start(doc[cand.start].idx)
         last = doc[cand.end - 1]
-        end = block.source_end(last.idx + len(last.text))
-        mappings = self._mappings.get((rule.id, product_type))
-        if mappings is None:
-            mappings = {m: rule.mapping(m, product_type) for m in self.settings.markets}
-            self._mappings[(rule.id, product_type)] = mappings
+        end = place.source_end(last.idx + len(last.text))
+        markets = plan.markets
         if "negated" in ctx:
             # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.
-            mappings = {m: rule.negated[m] for m in self.settings.markets if m in rule.negated}
-            if not mappings:
+            markets = plan.negated
+            if not markets:
                 return None
-        footnote = None
-        if rule.category in ("quantified", "proof"):
+        document = place.document
+        if plan.footnoted:
             note = document.footnote_at(start)
             if note is not None and note.describes_study:
                 return None  # the study description itself is the evidence, not a claim
@@ -266,24 +275,27 @@ class Linter:
             footnote = document.footnotes.get(marker) if marker else None
             if footnote is not None:
                 ctx["substantiation" if footnote.describes_study else "footnote"] = footnote.text[:240]
-        markets: dict[str, MarketVerdict] = {}
-        severities: list[Severity] = []
-        for market, mapping in mappings.items():
-            severity = mapping.severity
-            cite_ids = list(mapping.cite)
-            if product_type == "supplement" and mapping.disclaimed is not None and document.has_supplement_disclaimer:
-                severity = mapping.disclaimed
+        disclaimed = place.product_type == "supplement" and document.has_supplement_disclaimer
+        lowered = ctx.get("question") not in (None, "answered yes")
+        substantiated = "substantiation" in ctx
+        testimonial = "testimonial" in ctx
+        verdicts: dict[str, MarketVerdict] = {}
+        worst = 0
+        for market, base, with_disclaimer, cite_ids, testimonial_ids in markets:
+            severity = base
+            if disclaimed and with_disclaimer is not None:
+                severity = with_disclaimer
                 ctx["disclaimer"] = "FDA supplement disclaimer present"
-            if ctx.get("question") not in (None, "answered yes"):
+            if lowered:
                 severity = severity.lowered()
-            if "substantiation" in ctx:
+            if substantiated:
                 severity = severity.lowered()
-            if "testimonial" in ctx:
-                cite_ids += [c for c in self.book.testimonial_citations.get(market, []) if c not in cite_ids]
-            markets[market] = self._verdict(severity, tuple(cite_ids))
-            severities.append(severity)
-        line, column = source.lines.position(start)
-        end_line, end_column = source.lines.position(end)
+            verdicts[market] = self._verdict(severity, testimonial_ids if testimonial else cite_ids)
+            rank = SEVERITY_RANK[severity]
+            if rank > worst:
+                worst = rank
+        line, column = place.position(start)
+        end_line, end_column = place.position(end)
         quantity = None
         if cand.quantity is not None:
             q = cand.quantity
@@ -291,36 +303,99 @@ class Linter:
             q_start = doc[words.tokens[q.start]].idx
             q_last = doc[words.tokens[q.end - 1]]
             # The doc was made from the block's text (``doc.text`` would rebuild it token by token).
-            quantity = Quantity(q.value, q.unit or "number", block.text[q_start : q_last.idx + len(q_last.text)])
+            quantity = Quantity(q.value, q.unit or "number", place.block_text[q_start : q_last.idx + len(q_last.text)])
         return _Draft(
             start,
             end,
-            rule.category,
-            rule.id,
-            (block.source_start(0), block.source_end(len(block.text))),
+            plan.category,
+            plan.id,
+            place.bounds,
             (  # in the order of Finding's fields (FindingFields)
-                source.path,
+                place.path,
                 line,
                 column,
                 end_line,
                 end_column,
                 start,
                 end,
-                source.text[start:end],
-                rule.id,
-                rule.category,
-                worst_of(severities),
-                rule.title,
-                rule.message,
-                rule.suggestion,
-                markets,
+                place.text[start:end],
+                plan.id,
+                plan.category,
+                _BY_RANK[worst],
+                plan.title,
+                plan.message,
+                plan.suggestion,
+                verdicts,
                 ctx,
                 quantity,
-                source.row,
-                source.field,
-                source.row_line,
+                place.row,
+                place.field,
+                place.row_line,
             ),
         )
+
+
+# A market's verdict as a rule plans it: market, severity, severity once the FDA supplement
+# disclaimer is present (or None), citations, citations of a testimonial.
+MarketPlan = tuple[str, Severity, Severity | None, tuple[str, ...], tuple[str, ...]]
+_BY_RANK = {rank: severity for severity, rank in SEVERITY_RANK.items()}
+
+
+class _RulePlan:
+    """What a finding of one rule needs, for one product type, read off the rule's (pydantic)
+    models once: an attribute of a model is a generic lookup, one of this a field read."""
+
+    def __init__(
+        self, rule: Rule, product_type: str, markets: tuple[str, ...], testimonial: dict[str, list[str]]
+    ) -> None:
+        self.id = rule.id
+        self.category: Category = rule.category
+        self.title = rule.title
+        self.message = rule.message
+        self.suggestion = rule.suggestion
+        self.appearance_hedge = rule.appearance_hedge
+        self.footnoted = rule.category in ("quantified", "proof")
+
+        def plan(market: str, mapping: MarketRule) -> MarketPlan:
+            cites = tuple(mapping.cite)
+            extra = tuple(c for c in testimonial.get(market, []) if c not in cites)
+            return (market, mapping.severity, mapping.disclaimed, cites, cites + extra)
+
+        self.markets = [plan(m, rule.mapping(m, product_type)) for m in markets]
+        self.negated = [plan(m, rule.negated[m]) for m in markets if m in rule.negated]
+
+
+class _Place:
+    """Where the claims of one parsed block stand: the block's offsets into its source, and what
+    every finding there repeats (path, row, field, product type), read once per block."""
+
+    def __init__(self, source: Source, block: Block, product_type: str) -> None:
+        self.path = source.path
+        self.text = source.text
+        self.row = source.row
+        self.field = source.field
+        self.row_line = source.row_line
+        self.product_type = source.product_type or product_type
+        self.document = source.document
+        self.line_starts = source.lines.starts
+        self.block_text = block.text
+        self.start = block.start
+        self.starts = block.starts
+        self.ends = block.ends
+        self.bounds = (self.source_start(0), self.source_end(len(block.text)))
+
+    def source_start(self, i: int) -> int:
+        """:meth:`Block.source_start`."""
+        return self.start + i if self.starts is None else self.starts[i]
+
+    def source_end(self, j: int) -> int:
+        """:meth:`Block.source_end`."""
+        return self.start + j if self.ends is None else self.ends[j - 1]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """:meth:`LineIndex.position`."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
 
 # Finding's fields in order, but the fingerprint.
@@ -344,12 +419,14 @@ class _Draft:
         self.fields = fields
 
     def finding(self, source: Source) -> Finding:
-        # Positional, in the order of Finding's fields, the fingerprint last.
-        return Finding(
-            *self.fields,
-            fingerprint(
-                source.path, self.rule_id, source.text, self.start, self.end, source.row, source.field, self.bounds
-            ),
+        # In the order of Finding's fields, the fingerprint last.
+        return build_finding(
+            (
+                *self.fields,
+                fingerprint(
+                    source.path, self.rule_id, source.text, self.start, self.end, source.row, source.field, self.bounds
+                ),
+            )
         )
 
 

@@ -110,3 +110,22 @@ def test_a_draft_holds_the_fields_of_a_finding_in_their_order() -> None:
     assert len(declared) == len(names) - 1
     for name, kind in zip(names, declared, strict=False):
         assert hints[name] == kind, name
+
+
+def test_the_engine_builds_the_finding_the_dataclass_would() -> None:
+    """Findings are made by filling the instance at once, not through the frozen dataclass's
+    ``__init__``: the same finding, equal, with the same fields, and still frozen."""
+    import dataclasses
+
+    from claimlint.findings import Finding, build_finding
+
+    made = Linter(Settings()).lint_text("Clinically proven to cure acne in 7 days, 100% guaranteed.")
+    assert len(made) >= 3
+    for finding in made:
+        values = [getattr(finding, f.name) for f in dataclasses.fields(Finding)]
+        assert build_finding(values) == Finding(*values)
+        assert vars(build_finding(values)) == vars(Finding(*values))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            finding.line = 0  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        build_finding(values[:-1])  # one value short: refused, not a finding without a fingerprint

@@ -117,6 +117,11 @@ class LineIndex:
             starts.append(match.end())
         self._starts = starts
 
+    @property
+    def starts(self) -> list[int]:
+        """The offset of each line's first character."""
+        return self._starts
+
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
