@@ -7,24 +7,22 @@ import hashlib
 import re
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The same words in ASCII text, where \w is [A-Za-z0-9_]: told without the Unicode database.
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 NEIGHBOURS = 3  # words of context on each side
 
 
-def _words(text: str, start: int, end: int) -> list[str]:
-    # findall between positions reads the text in place (a slice would copy it first)
-    return _WORD.findall(text, start, end)
-
-
-def _edge_words(text: str, start: int, end: int, last: bool) -> list[str]:
-    """The last (or first) NEIGHBOURS words of ``text[start:end]``, as ``_words(...)`` gives them.
+def _edge_words(word: re.Pattern[str], text: str, start: int, end: int, last: bool) -> list[str]:
+    """The last (or first) NEIGHBOURS words of ``text[start:end]``, as ``word.findall`` gives them.
 
     Tried on the 32 characters at that edge first: a word the narrower window cuts can only be at
     its other edge, so when it holds more words than are wanted, those at this edge are whole."""
+    # findall between positions reads the text in place (a slice would copy it first)
     if end - start > 32:
-        words = _WORD.findall(text, end - 32, end) if last else _WORD.findall(text, start, start + 32)
+        words = word.findall(text, end - 32, end) if last else word.findall(text, start, start + 32)
         if len(words) > NEIGHBOURS:
             return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
-    words = _WORD.findall(text, start, end)
+    words = word.findall(text, start, end)
     return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
 
 
@@ -41,11 +39,15 @@ def fingerprint(
     """Hash of where (file, catalog row and field), which rule, the claim's words and the words
     around it within its paragraph (``bounds``), so that moving the paragraph keeps it."""
     lo, hi = bounds or (0, len(text))
+    lo, hi = max(lo, start - 80), min(hi, end + 80)
+    # A whole text in ASCII says so at once; else the slice is copied (and its widest character
+    # found) in C, still far cheaper than looking up each character's category.
+    word = _ASCII_WORD if text.isascii() or text[lo:hi].isascii() else _WORD
     words = "\x1f".join(
         (
-            " ".join(_edge_words(text, max(lo, start - 80), start, last=True)),
-            " ".join(_words(text, start, end)),
-            " ".join(_edge_words(text, end, min(hi, end + 80), last=False)),
+            " ".join(_edge_words(word, text, lo, start, last=True)),
+            " ".join(word.findall(text, start, end)),
+            " ".join(_edge_words(word, text, end, hi, last=False)),
         )
     ).lower()  # before, claim, after
     key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, words))

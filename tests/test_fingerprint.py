@@ -29,7 +29,7 @@ def test_fingerprint_equals_its_definition_on_random_text_and_spans() -> None:
     # newlines: the cases where a window's edge cuts a word or holds fewer words than wanted.
     vocab = ["a", "I", "to", "skin", "collagen", "anti-aging", "über", "naïve", "10,000", "x2", "déjà-vu",
              "—", "...", "¹", "  ", "\n", "supercalifragilisticexpialidocious", "é"]  # fmt: skip
-    checked = 0
+    checked = ascii_windows = 0
     for _ in range(400):
         text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 80)))
         for _ in range(10):
@@ -40,7 +40,9 @@ def test_fingerprint_equals_its_definition_on_random_text_and_spans() -> None:
             got = fingerprint("p.md", "DIS-ACNE", text, start, end, bounds=(lo, hi))
             assert got == reference("p.md", "DIS-ACNE", text, start, end, (lo, hi)), (text, start, end, lo, hi)
             checked += 1
+            ascii_windows += text[max(lo, start - 80) : min(hi, end + 80)].isascii()
     assert checked == 4000
+    assert 200 < ascii_windows < 3800  # both ways of reading words are checked
 
 
 def test_fingerprint_changes_with_the_words_around_the_claim_and_not_with_what_is_far() -> None:

@@ -234,7 +234,7 @@ class ClaimMatcher:
             if not view.lemmas:
                 continue
             # What the sentence offers the rules: its lemmas, exact words and quantity slots.
-            for crule, patterns in compiled.plan(compiled.keys.intersection(view.starts)):
+            for crule, patterns in compiled.plan(compiled.keys & view.key_set()):
                 hits = []
                 for pattern in patterns:
                     for hit in pattern.find(view):

@@ -65,6 +65,15 @@ class SentenceView:
     starts: dict[str, list[int]] = field(default_factory=dict)
     _lemma_set: frozenset[str] | None = None
     _lower_set: frozenset[str] | None = None
+    _key_set: frozenset[str] | None = None
+
+    def key_set(self) -> frozenset[str]:
+        """The keys the sentence offers (those of ``starts``), as a set: meeting a term set's
+        first keys, a set intersection walks whichever of the two is smaller."""
+        found = self._key_set
+        if found is None:
+            found = self._key_set = frozenset(self.starts)
+        return found
 
     def lemma_set(self) -> frozenset[str]:
         """The sentence's lemmas as a set, made once however many claims the sentence holds."""

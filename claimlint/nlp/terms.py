@@ -127,8 +127,7 @@ class TermIndex:
         firsts = self._first_keys
         if firsts is None:
             firsts = self._first_keys = frozenset(self.by_first)
-        # Walks the sentence's keys (a few dozen), not the terms' (hundreds, for a vocabulary).
-        keys = firsts.intersection(starts)
+        keys = firsts & view.key_set()
         if not keys:
             return []
         if len(keys) == 1:
@@ -136,12 +135,12 @@ class TermIndex:
         else:
             positions = sorted(set().union(*[starts[k] for k in keys]))
         found = []
-        ends_of = self.automaton.ends
+        automaton = self.automaton
         segments = view.segments
         for i in positions:
             segment = segments[i]
             longest = 0
-            for e in ends_of(view, i):
+            for e in automaton.ends(view, i):
                 if e > longest and e > i and segments[e - 1] == segment:
                     longest = e
             if longest:
