@@ -256,7 +256,7 @@ class Linter:
             return None
         if ctx.get("question") == "answered no" or "attributed" in ctx:
             return None
-        doc = cand.view.sent.doc
+        doc = cand.view.doc
         start = place.source_start(doc[cand.start].idx)
         last = doc[cand.end - 1]
         end = place.source_end(last.idx + len(last.text))

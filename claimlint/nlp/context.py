@@ -219,6 +219,7 @@ def _appearance_cue(cand: Candidate) -> str | None:
     return None
 
 
+_QUESTION_MARK = get_string_id("?")
 YES = frozenset({"yes", "yep", "absolutely", "definitely", "certainly", "indeed", "sure"})
 NO = frozenset({"no", "nope", "not"})
 
@@ -226,11 +227,17 @@ NO = frozenset({"no", "nope", "not"})
 def question(doc: Doc, claims: list[Candidate]) -> Doc:
     """Marks claims made as a question ("Can exosomes regrow hair?") and how the copy answers it:
     ``question`` (implied), ``answered yes`` (asserted after all) or ``answered no`` (not a claim)."""
+    strings = doc.vocab.strings
     for cand in claims:
-        sent = cand.view.sent
-        last = next((t for t in reversed(sent) if not t.is_space), None)
-        if last is None or last.text != "?":
+        view = cand.view
+        # The sentence's last token but spaces, by id: most sentences end otherwise than in "?".
+        orths = view.orths
+        last = view.end - 1
+        while last >= view.start and strings[orths[last]].isspace():
+            last -= 1
+        if last < view.start or orths[last] != _QUESTION_MARK:
             continue
+        sent = view.sent
         answer = next((t for t in doc[sent.end :] if not t.is_space and not t.is_punct), None)
         word = answer.lower_ if answer is not None else ""
         if word in YES:
@@ -305,9 +312,8 @@ def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
         if cand.rule.category not in FOOTNOTED:
             continue
         orths = cand.view.orths
-        sent = cand.view.sent
         # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
-        for i in range(cand.start, min(sent.end + 1, len(orths))):
+        for i in range(cand.start, min(cand.view.end + 1, len(orths))):
             orth = orths[i]
             marker = _MARKERS.get(orth)
             if marker is None:

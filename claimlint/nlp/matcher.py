@@ -230,7 +230,7 @@ class ClaimMatcher:
             keys = relevance.sentence_keys(orths[start:end])
             if keys is None or not compiled.may_match(keys):
                 continue
-            view = SentenceView.build(doc[start:end], self.words, orths)
+            view = SentenceView.build(doc, start, end, self.words, orths)
             if not view.lemmas:
                 continue
             # What the sentence offers the rules: its lemmas, exact words and quantity slots.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from claimlint.document import MARKER
@@ -52,8 +52,10 @@ BOUNDARY = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "
 class SentenceView:
     """The words of one sentence with what matching needs, built once per sentence."""
 
-    sent: Span
-    orths: list[int]  # the ids of every token of the sentence's doc, shared by its views
+    doc: Doc
+    start: int  # the sentence's tokens in the doc: [start, end)
+    end: int
+    orths: list[int]  # the ids of every token of the doc, shared by its views
     lemmas: list[str] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)
     tokens: list[int] = field(default_factory=list)  # doc token index of each word
@@ -66,6 +68,15 @@ class SentenceView:
     _lemma_set: frozenset[str] | None = None
     _lower_set: frozenset[str] | None = None
     _key_set: frozenset[str] | None = None
+    _sent: Span | None = None
+
+    @property
+    def sent(self) -> Span:
+        """The sentence as a spaCy span, made on first use (few claims need one)."""
+        found = self._sent
+        if found is None:
+            found = self._sent = self.doc[self.start : self.end]
+        return found
 
     def key_set(self) -> frozenset[str]:
         """The keys the sentence offers (those of ``starts``), as a set: meeting a term set's
@@ -89,14 +100,15 @@ class SentenceView:
         return found
 
     @classmethod
-    def build(cls, sent: Span, words: WordTable, orths: list[int]) -> SentenceView:
-        """The view of one sentence, from the ids of its doc's tokens (``orths``); words are read
-        through ``words``, once per distinct token, not once per occurrence."""
-        view = cls(sent, orths)
+    def build(cls, doc: Doc, start: int, end: int, words: WordTable, orths: list[int]) -> SentenceView:
+        """The view of the sentence of tokens ``[start, end)``, from the ids of its doc's tokens
+        (``orths``); words are read through ``words``, once per distinct token, not once per
+        occurrence."""
+        view = cls(doc, start, end, orths)
         lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
         starts = view.starts
         segment = 0
-        for i in range(sent.start, sent.end):
+        for i in range(start, end):
             kind, lower, exact, lemma, word = words[orths[i]]
             if kind == SKIP:
                 continue
