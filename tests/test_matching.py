@@ -168,6 +168,33 @@ def test_quantities_are_parsed(text: str, slot: str, value: float) -> None:
     assert found and found[0].value == value, found
 
 
+def test_quantities_found_from_their_possible_starts_are_those_of_a_word_by_word_scan() -> None:
+    """A sentence view hands ``find_quantities`` the words where an expression may start; the
+    expressions are those of a scan that tries every word, skipping those inside one found."""
+    import random
+
+    from claimlint.nlp.quantities import _quantities_at, may_start_quantity
+
+    def scan(lowers: list[str]) -> dict:
+        found: dict = {}
+        i = 0
+        while i < len(lowers):
+            i = _quantities_at(lowers, i, found) if may_start_quantity(lowers[i]) else i + 1
+        return found
+
+    rng = random.Random(5)
+    vocab = ["a", "an", "one", "two", "hundred", "thousand", "and", "10,000", "3.5", "x", "times", "%",
+             "per", "cent", "month", "weeks", "twice", "threefold", "10x", "serum", "skin", "90", "fold"]  # fmt: skip
+    checked = 0
+    for _ in range(3_000):
+        lowers = [rng.choice(vocab) for _ in range(rng.randint(1, 14))]
+        starts = [i for i, w in enumerate(lowers) if may_start_quantity(w)]
+        expected = scan(lowers)
+        assert find_quantities(lowers, starts) == expected == find_quantities(lowers), lowers
+        checked += bool(expected)
+    assert checked > 2_000
+
+
 def test_finding_carries_the_parsed_quantity() -> None:
     [f] = claimlint.lint_text("Delivers 10,000x more exosomes.", select=["QTY-MULTIPLIER"])
     assert f.quantity is not None and (f.quantity.value, f.quantity.unit, f.quantity.text) == (

@@ -97,51 +97,62 @@ class QuantityMatch:
     unit: str
 
 
-def find_quantities(lowers: Sequence[str]) -> dict[int, list[QuantityMatch]]:
-    """All quantity expressions in a sentence's words, keyed by the word they start at."""
+def may_start_quantity(word: str) -> bool:
+    """Whether a quantity expression can start at this (lower-case) word; most words cannot."""
+    return word in _STARTERS or word[:1].isdigit() or word.endswith("fold")
+
+
+def find_quantities(lowers: Sequence[str], starts: Sequence[int] | None = None) -> dict[int, list[QuantityMatch]]:
+    """All quantity expressions in a sentence's words, keyed by the word they start at.
+
+    ``starts``: the positions of the words that :func:`may_start_quantity`, in order, when the
+    caller already knows them (a sentence view learns them once per distinct word)."""
     found: dict[int, list[QuantityMatch]] = {}
-    i, n = 0, len(lowers)
-    while i < n:
-        w = lowers[i]
-        if w not in _STARTERS and not w[:1].isdigit() and not w.endswith("fold"):
-            i += 1  # most words: no expression below can start here, no pattern need be tried
+    if starts is None:
+        starts = [i for i, w in enumerate(lowers) if may_start_quantity(w)]
+    free = 0  # the first word not inside an expression found already
+    for i in starts:
+        if i < free:
             continue
-        m = _DIGITS_X.match(w)
-        if m:
-            _add(found, QuantityMatch(i, i + 1, "#mult", _to_float(m.group(1)), "times"))
-            i += 1
-            continue
-        if w in _MULT_WORDS:
-            _add(found, QuantityMatch(i, i + 1, "#mult", float(_MULT_WORDS[w]), "times"))
-            i += 1
-            continue
-        fold = _WORD_FOLD.match(w)
-        if fold and fold.group(1) in _UNITS:
-            _add(found, QuantityMatch(i, i + 1, "#mult", float(_UNITS[fold.group(1)]), "times"))
-            i += 1
-            continue
-        number = _number_at(lowers, i)
-        if number is None:
-            # "a month", "an hour": a duration without digits
-            if w in ("a", "an", "one") and i + 1 < n and _time_unit(lowers[i + 1]):
-                _add(found, QuantityMatch(i, i + 2, "#dur", 1.0, _time_unit(lowers[i + 1]) or ""))
-            i += 1
-            continue
-        end, value = number
-        _add(found, QuantityMatch(i, end, "#num", value, ""))
-        if value >= BIG:
-            _add(found, QuantityMatch(i, end, "#big", value, "count"))
-        nxt = lowers[end] if end < n else ""
-        if nxt in ("times", "x", "×", "fold"):
-            _add(found, QuantityMatch(i, end + 1, "#mult", value, "times"))
-        elif nxt in ("%", "percent", "pct"):
-            _add(found, QuantityMatch(i, end + 1, "#pct", value, "percent"))
-        elif nxt == "per" and end + 1 < n and lowers[end + 1] == "cent":
-            _add(found, QuantityMatch(i, end + 2, "#pct", value, "percent"))
-        elif _time_unit(nxt):
-            _add(found, QuantityMatch(i, end + 1, "#dur", value, _time_unit(nxt) or ""))
-        i = end
+        free = _quantities_at(lowers, i, found)
     return found
+
+
+def _quantities_at(lowers: Sequence[str], i: int, found: dict[int, list[QuantityMatch]]) -> int:
+    """Add the expressions starting at word ``i`` (which may start one); return the word after."""
+    n = len(lowers)
+    w = lowers[i]
+    m = _DIGITS_X.match(w)
+    if m:
+        _add(found, QuantityMatch(i, i + 1, "#mult", _to_float(m.group(1)), "times"))
+        return i + 1
+    if w in _MULT_WORDS:
+        _add(found, QuantityMatch(i, i + 1, "#mult", float(_MULT_WORDS[w]), "times"))
+        return i + 1
+    fold = _WORD_FOLD.match(w)
+    if fold and fold.group(1) in _UNITS:
+        _add(found, QuantityMatch(i, i + 1, "#mult", float(_UNITS[fold.group(1)]), "times"))
+        return i + 1
+    number = _number_at(lowers, i)
+    if number is None:
+        # "a month", "an hour": a duration without digits
+        if w in ("a", "an", "one") and i + 1 < n and _time_unit(lowers[i + 1]):
+            _add(found, QuantityMatch(i, i + 2, "#dur", 1.0, _time_unit(lowers[i + 1]) or ""))
+        return i + 1
+    end, value = number
+    _add(found, QuantityMatch(i, end, "#num", value, ""))
+    if value >= BIG:
+        _add(found, QuantityMatch(i, end, "#big", value, "count"))
+    nxt = lowers[end] if end < n else ""
+    if nxt in ("times", "x", "×", "fold"):
+        _add(found, QuantityMatch(i, end + 1, "#mult", value, "times"))
+    elif nxt in ("%", "percent", "pct"):
+        _add(found, QuantityMatch(i, end + 1, "#pct", value, "percent"))
+    elif nxt == "per" and end + 1 < n and lowers[end + 1] == "cent":
+        _add(found, QuantityMatch(i, end + 2, "#pct", value, "percent"))
+    elif _time_unit(nxt):
+        _add(found, QuantityMatch(i, end + 1, "#dur", value, _time_unit(nxt) or ""))
+    return end
 
 
 # Words other than digits and "…fold" that can start a quantity expression.

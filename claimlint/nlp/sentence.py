@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from claimlint.document import MARKER
-from claimlint.nlp.quantities import QuantityMatch, find_quantities
+from claimlint.nlp.quantities import QuantityMatch, find_quantities, may_start_quantity
 
 # Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”", and
 # footnote markers ("proven*", "wrinkles¹").
@@ -108,8 +108,9 @@ class SentenceView:
         lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
         starts = view.starts
         segment = 0
+        numbers: list[int] = []  # where a quantity expression may start
         for i in range(start, end):
-            kind, lower, exact, lemma, word = words[orths[i]]
+            kind, lower, exact, lemma, word, number = words[orths[i]]
             if kind == SKIP:
                 continue
             if kind == BREAK:
@@ -133,7 +134,9 @@ class SentenceView:
             tokens.append(i)
             segments.append(segment)
             is_word.append(word)
-        view.quantities = find_quantities(lowers)
+            if number:
+                numbers.append(position)
+        view.quantities = find_quantities(lowers, numbers) if numbers else {}
         for position, matches in view.quantities.items():
             for q in matches:
                 at = starts.setdefault(q.slot, [])
@@ -151,17 +154,17 @@ SKIP, BREAK, WORD = 0, 1, 2
 class WordTable:
     """What a sentence view needs of a token, by its id: whether it is skipped (space, quote,
     hyphen, footnote marker), breaks a clause, or is a word (then its lower case, its key as an
-    exact word, its lemma and whether it is more than punctuation). All of it depends on the
-    token's text alone."""
+    exact word, its lemma, whether it is more than punctuation and whether a quantity may start
+    there). All of it depends on the token's text alone."""
 
     LIMIT = 500_000
 
     def __init__(self, vocab: Vocab, lemma: Callable[[str], str]) -> None:
         self._vocab = vocab
         self._lemma = lemma
-        self._known: dict[int, tuple[int, str, str, str, bool]] = {}
+        self._known: dict[int, tuple[int, str, str, str, bool, bool]] = {}
 
-    def __getitem__(self, orth: int) -> tuple[int, str, str, str, bool]:
+    def __getitem__(self, orth: int) -> tuple[int, str, str, str, bool, bool]:
         found = self._known.get(orth)
         if found is None:
             lexeme = self._vocab[orth]
@@ -172,7 +175,8 @@ class WordTable:
                 kind = BREAK
             else:
                 kind = WORD
-            found = (kind, lexeme.lower_, "=" + lexeme.lower_, self._lemma(text), not lexeme.is_punct)
+            lower = lexeme.lower_
+            found = (kind, lower, "=" + lower, self._lemma(text), not lexeme.is_punct, may_start_quantity(lower))
             if len(self._known) > self.LIMIT:
                 self._known.clear()
             self._known[orth] = found
