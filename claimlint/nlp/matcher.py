@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from claimlint.nlp.relevance import Relevance
 
 
-@dataclass
 class Candidate:
-    """A possible claim: a rule's hit on tokens ``[start, end)``, annotated by context components."""
+    """A possible claim: a rule's hit on tokens ``[start, end)``, annotated by context components.
+
+    A plain class, for a native ``__init__`` when compiled (one per claim; see ``QuantityMatch``)."""
 
     rule: Rule
     view: SentenceView
@@ -30,9 +31,33 @@ class Candidate:
     word_end: int
     start: int
     end: int
-    parts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → word range
-    quantity: QuantityMatch | None = None
-    context: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, tuple[int, int]]  # name → word range
+    quantity: QuantityMatch | None
+    context: dict[str, str]
+
+    def __init__(
+        self,
+        rule: Rule,
+        view: SentenceView,
+        word_start: int,
+        word_end: int,
+        start: int,
+        end: int,
+        parts: dict[str, tuple[int, int]] | None = None,
+        quantity: QuantityMatch | None = None,
+    ) -> None:
+        self.rule = rule
+        self.view = view
+        self.word_start = word_start
+        self.word_end = word_end
+        self.start = start
+        self.end = end
+        self.parts = parts if parts is not None else {}
+        self.quantity = quantity
+        self.context = {}
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.rule.id}, tokens {self.start}-{self.end}, context={self.context!r})"
 
 
 @dataclass
@@ -269,12 +294,5 @@ def _candidate(rule: Rule, view: SentenceView, ws: int, we: int, parts: tuple[tu
     found = [q for i in range(ws, we) for q in view.quantities.get(i, ()) if q.end <= we]
     quantity = max(found, key=lambda q: (q.slot != "#num", q.end - q.start, -q.start), default=None)
     return Candidate(
-        rule=rule,
-        view=view,
-        word_start=ws,
-        word_end=we,
-        start=view.tokens[ws],
-        end=view.tokens[we - 1] + 1,
-        parts={name: (s, e) for name, s, e in parts},
-        quantity=quantity,
+        rule, view, ws, we, view.tokens[ws], view.tokens[we - 1] + 1, {name: (s, e) for name, s, e in parts}, quantity
     )

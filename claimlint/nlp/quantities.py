@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur", "#big")
 BIG = 1_000
@@ -86,15 +85,37 @@ _DIGITS_X = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
 _WORD_FOLD = re.compile(r"^([a-z]+)fold$")
 
 
-@dataclass(frozen=True)
 class QuantityMatch:
-    """A quantity expression over words ``[start, end)`` of a sentence."""
+    """A quantity expression over words ``[start, end)`` of a sentence.
+
+    A plain class, not a dataclass: compiled, its ``__init__`` is native code, where a frozen
+    dataclass's sets each field through ``object.__setattr__`` (ten times the cost, and there
+    are several per sentence with a number)."""
 
     start: int
     end: int
     slot: str  # one of SPECIAL_SLOTS
     value: float
     unit: str
+
+    def __init__(self, start: int, end: int, slot: str, value: float, unit: str) -> None:
+        self.start = start
+        self.end = end
+        self.slot = slot
+        self.value = value
+        self.unit = unit
+
+    def _key(self) -> tuple[int, int, str, float, str]:
+        return (self.start, self.end, self.slot, self.value, self.unit)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QuantityMatch) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "QuantityMatch(start={!r}, end={!r}, slot={!r}, value={!r}, unit={!r})".format(*self._key())
 
 
 def may_start_quantity(word: str) -> bool:

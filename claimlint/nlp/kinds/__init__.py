@@ -14,13 +14,28 @@ from claimlint.nlp.sentence import SentenceView
 from claimlint.nlp.terms import TermCompiler, TermIndex
 
 
-@dataclass(frozen=True)
 class Hit:
-    """A match over words ``[start, end)`` of a sentence; ``parts`` names its pieces (verb, object)."""
+    """A match over words ``[start, end)`` of a sentence; ``parts`` names its pieces (verb, object).
+
+    A plain class, for a native ``__init__`` when compiled (see ``QuantityMatch``)."""
 
     start: int
     end: int
-    parts: tuple[tuple[str, int, int], ...] = ()
+    parts: tuple[tuple[str, int, int], ...]
+
+    def __init__(self, start: int, end: int, parts: tuple[tuple[str, int, int], ...] = ()) -> None:
+        self.start = start
+        self.end = end
+        self.parts = parts
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and (self.start, self.end, self.parts) == (other.start, other.end, other.parts)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.parts))
+
+    def __repr__(self) -> str:
+        return f"Hit(start={self.start!r}, end={self.end!r}, parts={self.parts!r})"
 
 
 @dataclass
