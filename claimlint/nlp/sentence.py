@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -48,27 +47,28 @@ CLAUSE_OPENERS = frozenset(
 BOUNDARY = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "]", "{", "}", "/", "…", "\\"})
 
 
-@dataclass
 class SentenceView:
-    """The words of one sentence with what matching needs, built once per sentence."""
+    """The words of one sentence with what matching needs, built once per sentence (by
+    :meth:`build`; a plain class, for a native ``__init__`` when compiled)."""
 
-    doc: Doc
-    start: int  # the sentence's tokens in the doc: [start, end)
-    end: int
-    orths: list[int]  # the ids of every token of the doc, shared by its views
-    lemmas: list[str] = field(default_factory=list)
-    lowers: list[str] = field(default_factory=list)
-    tokens: list[int] = field(default_factory=list)  # doc token index of each word
-    segments: list[int] = field(default_factory=list)  # clause segment of each word
-    is_word: list[bool] = field(default_factory=list)  # alphanumeric, not punctuation
-    quantities: dict[int, list[QuantityMatch]] = field(default_factory=dict)
-    # Where each key stands (lemma, "=" + exact word, quantity slot): a term set looks up the keys
-    # its terms start with instead of testing every word.
-    starts: dict[str, list[int]] = field(default_factory=dict)
-    _lemma_set: frozenset[str] | None = None
-    _lower_set: frozenset[str] | None = None
-    _key_set: frozenset[str] | None = None
-    _sent: Span | None = None
+    def __init__(self, doc: Doc, start: int, end: int, orths: list[int]) -> None:
+        self.doc = doc
+        self.start = start  # the sentence's tokens in the doc: [start, end)
+        self.end = end
+        self.orths = orths  # the ids of every token of the doc, shared by its views
+        self.lemmas: list[str] = []
+        self.lowers: list[str] = []
+        self.tokens: list[int] = []  # doc token index of each word
+        self.segments: list[int] = []  # clause segment of each word
+        self.is_word: list[bool] = []  # alphanumeric, not punctuation
+        self.quantities: dict[int, list[QuantityMatch]] = {}
+        # Where each key stands (lemma, "=" + exact word, quantity slot): a term set looks up the
+        # keys its terms start with instead of testing every word.
+        self.starts: dict[str, list[int]] = {}
+        self._lemma_set: frozenset[str] | None = None
+        self._lower_set: frozenset[str] | None = None
+        self._key_set: frozenset[str] | None = None
+        self._sent: Span | None = None
 
     @property
     def sent(self) -> Span:
