@@ -117,11 +117,15 @@ class Automaton:
             self.accepts,
         )
         n = len(lemmas)
+        # A (state, position) pair is one int, state * width + position: no tuple per step.
+        width = n + 1
         ends: set[int] = set()
-        todo = [(0, i)]
-        seen = {(0, i)}
+        todo = [i]
+        seen = {i}
         while todo:
-            state, p = todo.pop()
+            pair = todo.pop()
+            state = pair // width
+            p = pair - state * width
             if accepts[state]:
                 ends.add(p)
             if p >= n:
@@ -141,16 +145,18 @@ class Automaton:
                 found.append(any_word[state])
             for targets in found:
                 for nxt in targets:
-                    if (nxt, p + 1) not in seen:
-                        seen.add((nxt, p + 1))
-                        todo.append((nxt, p + 1))
+                    pair = nxt * width + p + 1
+                    if pair not in seen:
+                        seen.add(pair)
+                        todo.append(pair)
             table = by_quantity[state]
             if table is not None:
                 for q in quantities.get(p, ()):
                     for nxt in table.get(q.slot, ()):
-                        if (nxt, q.end) not in seen:
-                            seen.add((nxt, q.end))
-                            todo.append((nxt, q.end))
+                        pair = nxt * width + q.end
+                        if pair not in seen:
+                            seen.add(pair)
+                            todo.append(pair)
         return ends
 
 
