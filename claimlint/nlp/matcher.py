@@ -157,7 +157,17 @@ def compile_rulebook(
     book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]
 ) -> CompiledRules:
     """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field."""
-    compiler = TermCompiler(tokenize, lemma, {name: v.terms for name, v in book.vocabularies.items()})
+    # Packs name the same words again and again (half the alternatives are repeats): each is
+    # tokenized once per compilation.
+    known: dict[str, list[str]] = {}
+
+    def words(text: str) -> list[str]:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = tokenize(text)
+        return list(found)
+
+    compiler = TermCompiler(words, lemma, {name: v.terms for name, v in book.vocabularies.items()})
     for name in book.vocabularies:
         try:
             compiler.vocabulary(name)
