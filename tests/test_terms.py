@@ -130,3 +130,20 @@ def test_random_terms_match_as_the_language_reads(nlp) -> None:  # type: ignore[
         index = compiler.index([_random_term(rng, ["inner", "outer"]) for _ in range(rng.randint(1, 5))])
         seen += _check(index, views)
     assert seen > 1_000  # the random terms do match, often
+
+
+def test_a_run_of_letters_is_one_token_unless_a_special_case(nlp) -> None:  # type: ignore[no-untyped-def]
+    """``tokenizer_words`` answers a run of letters without the tokenizer: the tokenizer must
+    agree, on words of the lemma table (with capitals, and every non-ASCII one) and on the
+    special cases, which it must still send through (a sample: the whole table takes seconds)."""
+    words = tokenizer_words(nlp)
+    table = lemmatizer()._table
+    letters = sorted({w for k, v in table.items() for w in (k, v) if isinstance(w, str) and w.isalpha()})
+    rng = random.Random(3)
+    sample = rng.sample(letters, 6_000) + [w for w in letters if not w.isascii()]
+    sample += [w.capitalize() for w in sample[:2_000]] + [w.upper() for w in sample[:2_000]]
+    sample += ["cannot", "Cannot", "gonna", "wanna", "Dont"]
+    for word in sample:
+        expected = [t.text for t in nlp.tokenizer(word) if not t.is_space]
+        assert words(word) == expected, word
+    assert words("cannot") == ["can", "not"]

@@ -197,7 +197,14 @@ def compile_rulebook(
 def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
     """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped)."""
 
+    # A run of letters is one token unless it is a special case ("cannot"): no prefix, suffix,
+    # infix or URL rule of the English tokenizer applies to letters alone (a test checks every
+    # word of the lemma table). Most terms, and most words of copy, are such runs.
+    specials = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
+
     def words(text: str) -> list[str]:
+        if text.isalpha() and text not in specials:
+            return [text]
         return [
             t.text
             for t in nlp.tokenizer(text)
