@@ -71,7 +71,11 @@ class TermIndex:
 
     @property
     def first_lemmas(self) -> frozenset[str]:
-        return frozenset(self.by_first)
+        """The keys (lemmas, ``=words``, quantity slots) the terms can start with; made once."""
+        firsts = self._first_keys
+        if firsts is None:
+            firsts = self._first_keys = frozenset(self.by_first)
+        return firsts
 
     def keys(self) -> set[str]:
         """Every key (lemma, ``=word``, quantity slot) any of these terms can look at."""
@@ -124,10 +128,7 @@ class TermIndex:
     def find(self, view: SentenceView) -> list[tuple[int, int]]:
         """The longest occurrence starting at each word, as ``(start, end)`` word positions."""
         starts = view.starts
-        firsts = self._first_keys
-        if firsts is None:
-            firsts = self._first_keys = frozenset(self.by_first)
-        keys = firsts & view.key_set()
+        keys = self.first_lemmas & view.key_set()
         if not keys:
             return []
         if len(keys) == 1:
