@@ -129,3 +129,18 @@ def test_the_engine_builds_the_finding_the_dataclass_would() -> None:
             finding.line = 0  # type: ignore[misc]
     with pytest.raises(ValueError):
         build_finding(values[:-1])  # one value short: refused, not a finding without a fingerprint
+
+
+def test_the_whole_text_test_skips_short_texts_only() -> None:
+    """A short text with no word a rule could use is never parsed; a long one is parsed whatever
+    it holds (there the test costs more than it spares) and its sentences are skipped one by one."""
+    from claimlint.nlp.relevance import LONG_TEXT
+
+    linter = Linter(Settings())
+    may_match = linter.relevance.text_may_match
+    plain = "A light cream for everyday use, with a soft floral scent."
+    assert not may_match(plain)
+    assert may_match("Stimulates collagen production.")
+    long_plain = " ".join([plain] * (LONG_TEXT // len(plain) + 1))
+    assert len(long_plain) > LONG_TEXT and may_match(long_plain)
+    assert linter.lint_text(long_plain) == []
