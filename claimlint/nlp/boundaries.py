@@ -24,6 +24,7 @@ PUNCT = 2
 NEWLINE = 4  # whitespace holding a line break
 BLANK_LINE = 8  # whitespace holding an empty line
 LOWER_START = 16  # starts with a lower-case letter
+KNOWN = 32  # set on every learnt entry, so that a token with no other flag is not learnt again
 START = 1
 NOT_START = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
 
@@ -40,7 +41,7 @@ class SentenceBoundaries:
     def _learn(self, orth: int) -> int:
         lexeme = self._vocab[orth]
         text = lexeme.orth_
-        flags = (MARK if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
+        flags = KNOWN | (MARK if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
         if lexeme.is_space and "\n" in text:
             flags |= NEWLINE | (BLANK_LINE if "\n\n" in text.replace("\r", "") else 0)
         if text[:1].islower():
@@ -57,8 +58,6 @@ class SentenceBoundaries:
         known = self._flags
         orths: list[int] = doc.to_array(ORTH).tolist()
         flags = [known.get(orth) or self._learn(orth) for orth in orths]
-        starts = [NOT_START] * n
-        starts[0] = START
         first = [0]  # the first token of each sentence, in order
         seen = False
         for i in range(n):
@@ -66,15 +65,16 @@ class SentenceBoundaries:
             if f & MARK:
                 seen = True
             elif seen and not f & PUNCT:
-                starts[i] = START
                 if first[-1] != i:
                     first.append(i)
                 seen = False
             # A line break ends a sentence unless the next line continues it in lower case.
             if f & NEWLINE and i + 1 < n and (f & BLANK_LINE or not flags[i + 1] & LOWER_START):
-                starts[i + 1] = START
                 first.append(i + 1)
-        doc.from_array([SENT_START], np.array(starts, dtype=np.uint64).reshape(n, 1))  # type: ignore[arg-type]
+        # Every token is "not a start" but the few that are: filled in C, not from a list of n.
+        starts = np.full((n, 1), NOT_START, dtype=np.uint64)
+        starts[first] = START
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
         set_sentence_tokens(doc, SentenceTokens(orths, first))
         return doc
 
