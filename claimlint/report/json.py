@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from pydantic import TypeAdapter
 
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
+from claimlint.report.encode import FindingEncoder
 
 SCHEMA_VERSION = 2
 
@@ -83,6 +84,7 @@ class JsonWriter:
         # A report file takes the serializer's UTF-8 as it is: 84 MB of findings are not decoded
         # only to be encoded again.
         self._write_utf8: Callable[[bytes], object] | None = getattr(out, "write_utf8", None)
+        self._encode = FindingEncoder(_finding_adapter().dump_json)
 
     def begin(self, report: Report) -> None:
         from claimlint import __version__
@@ -98,7 +100,7 @@ class JsonWriter:
         )
 
     def add(self, finding: Finding) -> None:
-        data = _finding_adapter().dump_json(finding)
+        data = self._encode(finding)
         if self._write_utf8 is not None:
             self._write_utf8((b"\n    " if self.first else b",\n    ") + data)
         else:
