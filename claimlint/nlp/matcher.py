@@ -269,8 +269,7 @@ class ClaimMatcher:
         relevance.learn_tokens(orths, strings.__getitem__)
         ends = [*tokens.starts[1:], len(orths)] if orths else []
         for start, end in zip(tokens.starts, ends, strict=True):
-            keys = relevance.sentence_keys(orths[start:end])
-            if keys is None or not compiled.may_match(keys):
+            if not relevance.sentence_may_match(orths[start:end]):
                 continue
             view = SentenceView.build(doc, start, end, self.words, orths)
             if not view.lemmas:

@@ -86,6 +86,9 @@ class Relevance:
         self._words: dict[str, frozenset[str]] = {}
         self._chunks: _KeyTable[str] = _KeyTable()
         self._tokens: _KeyTable[int] = _KeyTable()
+        # Whether a sentence may match, by the set of its tokens that offer keys: a token's keys
+        # depend on its text alone, so an entry stays true when the token table is emptied.
+        self._sentences: dict[frozenset[int], bool] = {}
 
     def word_keys(self, lower: str) -> frozenset[str]:
         """The rule keys one token (given in lower case) can offer."""
@@ -120,9 +123,23 @@ class Relevance:
         """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
         self._tokens.learn(set(orths), lambda orth: self.word_keys(text(orth).lower()))
 
-    def sentence_keys(self, orths: list[int]) -> frozenset[str] | None:
-        """The keys of a sentence's tokens (ids already learnt); None when it holds none."""
-        return self._tokens.union(orths)
+    def sentence_may_match(self, orths: list[int]) -> bool:
+        """False when no rule can match a sentence of these tokens (ids already learnt).
+
+        Memoised on the set of its tokens that offer keys: those sets are made of the few words
+        the packs care about, and recur far more than sentences do."""
+        hits = self._tokens.relevant.intersection(orths)
+        if not hits:
+            return False
+        key = frozenset(hits)
+        found = self._sentences.get(key)
+        if found is None:
+            keys = self._tokens.union(key)
+            found = keys is not None and self.compiled.may_match(keys)
+            if len(self._sentences) > MEMO_LIMIT:
+                self._sentences.clear()
+            self._sentences[key] = found
+        return found
 
 
 def _quantity_word(lower: str) -> bool:
