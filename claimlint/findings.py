@@ -124,6 +124,19 @@ class Finding:
     row_line: int | None = None
     fingerprint: str = ""
 
+    # Findings come back from worker processes by pickle, tens of thousands per second, and the
+    # parent reads them on one of the cores the workers lint on. By default unpickling builds a
+    # state dictionary and then copies its 21 items into a new instance dictionary; the instance
+    # takes the state dictionary itself instead (reading back costs a third less). ``copy.copy``
+    # would hand the original's own dictionary to the copy that way, so it has its own way.
+    def __setstate__(self, state: dict[str, object]) -> None:
+        object.__setattr__(self, "__dict__", state)
+
+    def __copy__(self) -> Finding:
+        twin: Finding = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        return twin
+
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 _new = object.__new__

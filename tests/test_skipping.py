@@ -131,6 +131,23 @@ def test_the_engine_builds_the_finding_the_dataclass_would() -> None:
         build_finding(values[:-1])  # one value short: refused, not a finding without a fingerprint
 
 
+def test_findings_travel_between_processes_and_copy_unchanged() -> None:
+    """Read back from a worker (pickle), or copied, a finding is equal, frozen, and has a
+    dictionary of its own."""
+    import copy
+    import dataclasses
+    import pickle
+
+    made = Linter(Settings()).lint_text("Clinically proven to cure acne in 7 days, 100% guaranteed.")
+    back = pickle.loads(pickle.dumps(made))
+    assert back == made and [vars(f) for f in back] == [vars(f) for f in made]
+    for original in made:
+        for twin in (copy.copy(original), copy.deepcopy(original), pickle.loads(pickle.dumps(original))):
+            assert twin == original and vars(twin) is not vars(original)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                twin.line = 0  # type: ignore[misc]
+
+
 def test_the_whole_text_test_skips_short_texts_only() -> None:
     """A short text with no word a rule could use is never parsed; a long one is parsed whatever
     it holds (there the test costs more than it spares) and its sentences are skipped one by one."""
