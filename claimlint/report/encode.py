@@ -10,12 +10,14 @@ writes in exponent form, text that is not valid Unicode) is handed to pydantic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from json import dumps
+from json import JSONEncoder
 from json.encoder import encode_basestring
 
 from claimlint.findings import Finding, MarketVerdict
 
 _esc: Callable[[str], str] = encode_basestring  # the C escaper: quotes, backslash, control characters
+# One encoder for every context (``json.dumps`` with options builds a new one at every call).
+_context: Callable[[object], str] = JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 CACHE_LIMIT = 4096
 
 
@@ -66,7 +68,7 @@ class FindingEncoder:
             if "e" in number or "n" in number:  # exponents, inf, nan: pydantic writes these its own way
                 raise _Unsure
             quantity = f'{{"value":{number},"unit":{_esc(q.unit)},"text":{_esc(q.text)}}}'
-        context = dumps(f.context, ensure_ascii=False, separators=(",", ":")) if f.context else "{}"
+        context = _context(f.context) if f.context else "{}"
         row = "null" if f.row is None else _esc(f.row)
         field = "null" if f.field is None else _esc(f.field)
         row_line = "null" if f.row_line is None else str(f.row_line)
