@@ -10,7 +10,8 @@ Two granularities, both exact (they never skip text a rule could match):
 
 * **whitespace chunks** of raw text, before spaCy runs. spaCy's tokenizer cuts text at whitespace
   first and tokenizes each non-space chunk on its own, so a chunk's tokens, and so its keys, are
-  the same wherever it stands. A text none of whose chunks can start a rule is never tokenized.
+  the same wherever it stands. A short text (catalog fields, headlines) whose chunks together
+  satisfy no rule is never tokenized.
 * **tokens** of a parsed sentence, by their id (spaCy's hash of their text), so that only
   sentences that can match get the full :class:`SentenceView` treatment.
 

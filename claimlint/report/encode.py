@@ -13,7 +13,7 @@ from collections.abc import Callable
 from json import JSONEncoder
 from json.encoder import encode_basestring
 
-from claimlint.findings import Finding, MarketVerdict
+from claimlint.findings import Finding, MarketVerdict, Severity
 
 _esc: Callable[[str], str] = encode_basestring  # the C escaper: quotes, backslash, control characters
 # One encoder for every context (``json.dumps`` with options builds a new one at every call).
@@ -28,7 +28,7 @@ class FindingEncoder:
     def __init__(self, fallback: Callable[[Finding], bytes]) -> None:
         self.fallback = fallback
         self._paths: dict[str, bytes] = {}
-        self._rules: dict[tuple[str, str, str, str, str, str], bytes] = {}
+        self._rules: dict[tuple[str, str, Severity, str, str, str], bytes] = {}
         # By the verdict object's id: the engine shares one verdict object among all the findings
         # it applies to (and unpickling shares them within a batch), so this is one lookup. The
         # entry holds the object itself, so its id cannot be reused while the entry lives.
@@ -46,14 +46,13 @@ class FindingEncoder:
             if len(self._paths) > CACHE_LIMIT:
                 self._paths.clear()
             path = self._paths[f.path] = ('{"path":' + _esc(f.path) + ',"line":').encode()
-        severity: str = f.severity.value
-        key = (f.rule_id, f.category, severity, f.title, f.message, f.suggestion)
+        key = (f.rule_id, f.category, f.severity, f.title, f.message, f.suggestion)
         rule = self._rules.get(key)
         if rule is None:
             if len(self._rules) > CACHE_LIMIT:
                 self._rules.clear()
             rule = self._rules[key] = (
-                f',"rule_id":{_esc(f.rule_id)},"category":{_esc(f.category)},"severity":{_esc(severity)},'
+                f',"rule_id":{_esc(f.rule_id)},"category":{_esc(f.category)},"severity":{_esc(f.severity.value)},'
                 f'"title":{_esc(f.title)},"message":{_esc(f.message)},"suggestion":{_esc(f.suggestion)},"markets":{{'
             ).encode()
         markets = b",".join([self._verdict(market, verdict) for market, verdict in f.markets.items()])
