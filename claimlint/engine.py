@@ -32,6 +32,7 @@ from claimlint.sources import Block, Source, source_from_text
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from claimlint.document import Footnote
     from claimlint.nlp.matcher import Candidate
     from claimlint.nlp.relevance import Relevance
 
@@ -268,7 +269,7 @@ class Linter:
                 return None
         document = place.document
         if plan.footnoted:
-            note = document.footnote_at(start)
+            note = place.footnote_at(start)
             if note is not None and note.describes_study:
                 return None  # the study description itself is the evidence, not a claim
             marker = ctx.pop("footnote_marker", None)
@@ -383,6 +384,19 @@ class _Place:
         self.starts = block.starts
         self.ends = block.ends
         self.bounds = (self.source_start(0), self.source_end(len(block.text)))
+        self._notes: list[Footnote] | None = None
+
+    def footnote_at(self, offset: int) -> Footnote | None:
+        """:meth:`DocumentContext.footnote_at`, for an offset in this block: only the footnotes
+        that overlap the block are tried (read once per block; most blocks have none)."""
+        notes = self._notes
+        if notes is None:
+            lo, hi = self.bounds
+            notes = self._notes = [n for n in self.document.footnotes.values() if n.start < hi and n.end > lo]
+        for note in notes:
+            if note.start <= offset < note.end:
+                return note
+        return None
 
     def source_start(self, i: int) -> int:
         """:meth:`Block.source_start`."""

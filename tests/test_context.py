@@ -89,6 +89,20 @@ def test_a_claim_whose_footnote_describes_a_study_is_reported_lower_with_the_foo
     assert f.severity.value == "info"
 
 
+def test_the_words_of_a_study_footnote_are_its_evidence_not_claims(linter: Linter) -> None:
+    """A footnote describing a study holds claim-like words ("90% saw", "proven results"): they
+    are the evidence for the marked claim, not claims of their own, in whichever paragraph."""
+    text = (
+        "Clinically proven to reduce wrinkles by 45%.*\n\n"
+        "* In a 4-week clinical study of 30 women, 90% saw 45% fewer wrinkles, proven results.\n"
+    )
+    note = text.index("* In")
+    found = linter.lint_text(text)
+    assert {f.rule_id for f in found} >= {"PRF-CLINICAL", "QTY-PERCENT"}
+    assert all(f.end <= note for f in found)
+    assert all("substantiation" in f.context for f in found if f.rule_id in ("PRF-CLINICAL", "QTY-PERCENT"))
+
+
 def test_a_footnote_that_is_not_a_study_is_attached_but_changes_nothing() -> None:
     f = one(STUDY, "PRF-CLINICAL")
     assert f.context["footnote"] == "Results may vary."
