@@ -64,10 +64,3 @@ class DocumentContext:
     @cached_property
     def has_supplement_disclaimer(self) -> bool:
         return bool(_DISCLAIMER.search(self._text))
-
-    def footnote_at(self, offset: int) -> Footnote | None:
-        """The footnote whose definition contains this offset (its own words are not claims)."""
-        for note in self.footnotes.values():
-            if note.start <= offset < note.end:
-                return note
-        return None

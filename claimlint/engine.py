@@ -387,8 +387,9 @@ class _Place:
         self._notes: list[Footnote] | None = None
 
     def footnote_at(self, offset: int) -> Footnote | None:
-        """:meth:`DocumentContext.footnote_at`, for an offset in this block: only the footnotes
-        that overlap the block are tried (read once per block; most blocks have none)."""
+        """The footnote whose definition contains this offset of the block (its own words are not
+        claims): only the document's footnotes that overlap the block are tried, found once per
+        block (most blocks have none)."""
         notes = self._notes
         if notes is None:
             lo, hi = self.bounds
