@@ -28,7 +28,8 @@ def test_fingerprint_equals_its_definition_on_random_text_and_spans() -> None:
     # Long and short words, glued punctuation, non-ASCII letters, digits, runs of spaces and
     # newlines: the cases where a window's edge cuts a word or holds fewer words than wanted.
     vocab = ["a", "I", "to", "skin", "collagen", "anti-aging", "über", "naïve", "10,000", "x2", "déjà-vu",
-             "—", "...", "¹", "  ", "\n", "supercalifragilisticexpialidocious", "é"]  # fmt: skip
+             "—", "...", "¹", "  ", "\n", "supercalifragilisticexpialidocious", "é", "snake_case", "\t", "(x)",
+             "a/b", "\x1f", "#1"]  # fmt: skip
     checked = ascii_windows = 0
     for _ in range(400):
         text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 80)))
