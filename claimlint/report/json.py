@@ -64,6 +64,12 @@ def _finding_adapter() -> TypeAdapter[Finding]:
     return TypeAdapter(Finding)
 
 
+def _dump_with_pydantic(finding: Finding) -> bytes:
+    # The encoder's fallback, rarely needed: pydantic's serializer is built only then (4 ms), not
+    # for every run that writes JSON.
+    return _finding_adapter().dump_json(finding)
+
+
 def summarize(report: Report) -> Summary:
     tally = report.tally
     return Summary(
@@ -84,7 +90,7 @@ class JsonWriter:
         # A report file takes the serializer's UTF-8 as it is: 84 MB of findings are not decoded
         # only to be encoded again.
         self._write_utf8: Callable[[bytes], object] | None = getattr(out, "write_utf8", None)
-        self._encode = FindingEncoder(_finding_adapter().dump_json)
+        self._encode = FindingEncoder(_dump_with_pydantic)
 
     def begin(self, report: Report) -> None:
         from claimlint import __version__
