@@ -73,3 +73,22 @@ def test_lint_paths_collects_findings_and_errors(tmp_path: Path) -> None:
     report = claimlint.lint_paths([good, tmp_path / "missing.txt"])
     assert [f.rule_id for f in report.findings] == ["DIS-HAIR-LOSS"]
     assert [(e.path, e.message) for e in report.errors] == [(str(tmp_path / "missing.txt"), "no such file")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        COPY,
+        COPY.replace("\r\n", "\n"),  # newlines only: the fast path
+        "one\rtwo\r\rthree\n\r\nfour",  # lone carriage returns count as line breaks
+        "no break at all",
+        "\n\nends with a break\n",
+    ],
+)
+def test_line_index_agrees_with_walking_the_text(text: str) -> None:
+    from claimlint.sources.base import LineIndex
+
+    index = LineIndex(text)
+    # Every offset a finding can start or end at: any but the middle of a "\r\n" pair.
+    offsets = [i for i in range(len(text) + 1) if not (0 < i < len(text) and text[i - 1 : i + 1] == "\r\n")]
+    assert [index.position(i) for i in offsets] == [_position(text, i) for i in offsets]

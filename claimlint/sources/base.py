@@ -17,7 +17,7 @@ class InputFileError(Exception):
     """A file that cannot be linted; ``str()`` is one line without the path."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """A piece of prose to lint, and where each of its characters sits in the source text.
 
@@ -31,6 +31,18 @@ class Block:
     scope: str = "body"
     starts: array[int] | None = dc_field(default=None, repr=False, compare=False)
     ends: array[int] | None = dc_field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        start: int,
+        text: str,
+        scope: str = "body",
+        starts: array[int] | None = None,
+        ends: array[int] | None = None,
+    ) -> None:
+        # A frozen dataclass's own __init__ sets each field through object.__setattr__: 0.5 µs a
+        # block, against 0.2 µs this way, for tens of thousands of paragraphs or catalog fields.
+        self.__dict__.update(start=start, text=text, scope=scope, starts=starts, ends=ends)
 
     def source_start(self, i: int) -> int:
         return self.start + i if self.starts is None else self.starts[i]
@@ -108,14 +120,18 @@ class Source:
         return self._document
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NEWLINE = re.compile("\n")
+
+
 class LineIndex:
     """Maps a character offset to a 1-based (line, column); columns count code points."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        for match in re.finditer(r"\r\n|\r|\n", text):
-            starts.append(match.end())
-        self._starts = starts
+        # Most text has no carriage return: a literal newline is found by a fast scan, where the
+        # three-way alternative tests every character (5 ms against 22 ms on 6 MB of copy).
+        breaks = _LINE_BREAK if "\r" in text else _NEWLINE
+        self._starts = [0, *(match.end() for match in breaks.finditer(text))]
 
     @property
     def starts(self) -> list[int]:

@@ -17,11 +17,16 @@ def split_blocks(text: str, base: int = 0) -> list[Block]:
     blocks: list[Block] = []
     pos = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
-        if text[pos : match.start()].strip():
-            blocks.append(Block(base + pos, text[pos : match.start()]))
-        pos = match.end()
-    if text[pos:].strip():
-        blocks.append(Block(base + pos, text[pos:]))
+        start, end = match.span()
+        if start > pos:
+            # Sliced once; ``isspace`` tests it without the copy ``strip`` would make.
+            piece = text[pos:start]
+            if not piece.isspace():
+                blocks.append(Block(base + pos, piece))
+        pos = end
+    piece = text[pos:]
+    if piece and not piece.isspace():
+        blocks.append(Block(base + pos, piece))
     return blocks
 
 
