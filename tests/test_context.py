@@ -4,6 +4,8 @@ product type and the supplement disclaimer."""
 from __future__ import annotations
 
 import json
+import random
+import re
 import textwrap
 from pathlib import Path
 
@@ -129,6 +131,47 @@ def test_a_footnote_behind_markup_substantiates_the_claim(tmp_path: Path, name: 
     [f] = [f for f in claimlint.lint_paths([tmp_path / name]).findings if f.rule_id == "QTY-PERCENT"]
     assert f.context["substantiation"] == "Instrumental combing test & panel, 2024."
     assert f.severity.value == "info"
+
+
+def test_footnotes_are_found_on_every_line_start_as_the_multiline_definition_finds_them() -> None:
+    """Footnote lines are searched from newline to newline; the definition is a ``(?m)^`` search."""
+    from claimlint.document import _DEFINITION_LINE, DocumentContext, normalize_marker
+
+    definition = re.compile("(?m)^" + _DEFINITION_LINE)
+    rng = random.Random(5)
+    pieces = [
+        "*",
+        "**",
+        "¹",
+        "²³",
+        "†",
+        "[1]",
+        "(2)",
+        "[^a]:",
+        "3.",
+        "4)",
+        "\\*",
+        "<p><small>",
+        "> ",
+        "\t",
+        " ",
+        "In a study of 30 women.",
+        "Results may vary.",
+        "Stimulates collagen.",
+        "x",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        expected: dict[str, tuple[int, int]] = {}
+        for m in definition.finditer(text):
+            expected.setdefault(normalize_marker(m.group("marker")), (m.start("marker"), m.end("text")))
+        found = {key: (note.start, note.end) for key, note in DocumentContext(text).footnotes.items()}
+        assert found == expected, repr(text)
+    assert DocumentContext("¹ First line.\nMore.").footnotes["1"].start == 0
 
 
 def test_footnote_markers_do_not_break_matching() -> None:
