@@ -264,3 +264,17 @@ def test_a_runtime_directory_too_long_for_a_socket_is_one_clear_error(tmp_path: 
     assert result.returncode == 2
     assert "too long for a Unix socket" in result.stderr and "CLAIMLINT_RUNTIME_DIR" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_daemon_learns_the_rules_examples_before_it_forks() -> None:
+    """Forks keep only what the daemon's memo tables learnt before them: warming lints every
+    rule's examples, so the words the packs care about are known to every fork."""
+    from claimlint.daemon.server import warm
+    from claimlint.nlp.pipeline import get_pipeline, relevance
+
+    warm()
+    book, nlp = get_pipeline()
+    known = relevance(nlp)._words  # word → rule keys, filled as copy is linted
+    words = {w.lower() for rule in book.rules for t in rule.examples.flag for w in t.split() if w.isalpha()}
+    assert len(words) > 300
+    assert words <= set(known)
