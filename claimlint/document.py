@@ -68,4 +68,10 @@ class DocumentContext:
 
     @cached_property
     def has_supplement_disclaimer(self) -> bool:
+        # A case-insensitive search tries every character (38 ms on 6 MB). Every match holds
+        # "evaluated" or "prevent", whose letters match case-insensitively only characters that
+        # lower-case to them: a text without either, lower-cased, holds no match.
+        lowered = self._text.lower()
+        if "evaluated" not in lowered and "prevent" not in lowered:
+            return False
         return bool(_DISCLAIMER.search(self._text))

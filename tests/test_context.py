@@ -200,6 +200,34 @@ def test_supplement_structure_function_claim_with_disclaimer_is_info_in_the_us()
     assert f.context["disclaimer"] == "FDA supplement disclaimer present"
 
 
+def test_the_disclaimer_is_found_as_the_case_insensitive_search_finds_it() -> None:
+    """The search is skipped for text without "evaluated" or "prevent": never for one it matches,
+    in any case, with the letters Unicode folds onto Latin ones (Kelvin sign, long s, dotless i)."""
+    from claimlint.document import _DISCLAIMER, DocumentContext
+
+    rng = random.Random(9)
+    phrases = [
+        "not been evaluated by the FDA",
+        "NOT BEEN EVALUATED BY THE FOOD AND DRUG ADMINISTRATION",
+        "not intended to diagnose, treat, cure, or prevent any disease",
+        "Not Intended To Diagnose Treat Cure And PREVENT Any Disease",
+        "not intended to dıagnoſe, treat, cure, or prevent any diſeaſe",
+        "not  been\nevaluated by the fda",
+        "not evaluated",
+        "prevents breakage",
+        "intended to diagnose",
+        "Supports healthy collagen.",
+        "K",
+        " ",
+    ]
+    texts = ["".join(rng.choice(phrases) for _ in range(rng.randint(1, 6))) for _ in range(400)]
+    skipped = 0
+    for text in texts:
+        assert DocumentContext(text).has_supplement_disclaimer == bool(_DISCLAIMER.search(text)), repr(text)
+        skipped += "evaluated" not in text.lower() and "prevent" not in text.lower()
+    assert skipped > 20 and any(_DISCLAIMER.search(t) for t in texts)
+
+
 def test_the_disclaimer_itself_never_flags() -> None:
     for product_type in ("cosmetic", "supplement"):
         assert claimlint.lint_text(DISCLAIMER, product_type=product_type) == []
