@@ -202,7 +202,7 @@ def test_supplement_structure_function_claim_with_disclaimer_is_info_in_the_us()
 
 def test_the_disclaimer_is_found_as_the_case_insensitive_search_finds_it() -> None:
     """The search is skipped for text without "evaluated" or "prevent": never for one it matches,
-    in any case, with the letters Unicode folds onto Latin ones (Kelvin sign, long s, dotless i)."""
+    in any case, and with the letters Unicode folds onto Latin ones (long s, dotless i)."""
     from claimlint.document import _DISCLAIMER, DocumentContext
 
     rng = random.Random(9)

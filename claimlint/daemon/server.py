@@ -75,7 +75,8 @@ def warm() -> None:
     compiled_rules(nlp).prepare()
     # The memo tables (rule keys per word, per sentence, rule plans) fill as copy is linted, and
     # a fork keeps only what the daemon learnt before it: the rules' own examples teach them the
-    # words the packs care about (two fifths of what a worker otherwise learns on its first 370 kB of product copy).
+    # words the packs care about (two fifths of what a worker otherwise learns on its first
+    # 370 kB of product copy).
     warm_linter(Settings()).lint_text(
         "\n\n".join(t for rule in book.rules for t in rule.examples.flag + rule.examples.pass_)
     )
