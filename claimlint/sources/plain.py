@@ -13,7 +13,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 def split_blocks(text: str, base: int = 0) -> list[Block]:
     """Split at blank lines: paragraphs are independent, and smaller docs keep memory flat."""
     if "\n" not in text:  # one line (most catalog fields): one block
-        return [Block(base, text)] if text.strip() else []
+        return [Block(base, text)] if text and not text.isspace() else []
     blocks: list[Block] = []
     pos = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
