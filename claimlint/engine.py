@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from claimlint.findings import (
     CATEGORIES,
@@ -339,7 +339,7 @@ class Linter:
 # A market's verdict as a rule plans it: market, severity, severity once the FDA supplement
 # disclaimer is present (or None), citations, citations of a testimonial.
 MarketPlan = tuple[str, Severity, Severity | None, tuple[str, ...], tuple[str, ...]]
-_BY_RANK = {rank: severity for severity, rank in SEVERITY_RANK.items()}
+_BY_RANK: Final = {rank: severity for severity, rank in SEVERITY_RANK.items()}
 
 
 class _RulePlan:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Final
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
 # The same words in ASCII text, where \w is [A-Za-z0-9_]: told without the Unicode database.
-_ASCII_WORD = re.compile(r"\w+", re.ASCII)
-NEIGHBOURS = 3  # words of context on each side
+_ASCII_WORD: Final = re.compile(r"\w+", re.ASCII)
+NEIGHBOURS: Final = 3  # words of context on each side
 # Copied for each fingerprint: a fresh ``hashlib.sha1()`` looks the algorithm up in OpenSSL every
 # time (0.57 µs a fingerprint against 0.37 µs for a copy, the same digest).
-_SHA1 = hashlib.sha1()
+_SHA1: Final = hashlib.sha1()
 
 
 def _edge_words(word: re.Pattern[str], text: str, start: int, end: int, last: bool) -> list[str]:

@@ -10,23 +10,25 @@ case).
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 from spacy.attrs import ORTH, SENT_START
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-PUNCT_CHARS = frozenset(Sentencizer.default_punct_chars)
+PUNCT_CHARS: Final = frozenset(Sentencizer.default_punct_chars)
 
 # What the rule needs of a token, all of it a property of its text: bit flags, by token id.
-MARK = 1  # a sentence-final mark
-PUNCT = 2
-NEWLINE = 4  # whitespace holding a line break
-BLANK_LINE = 8  # whitespace holding an empty line
-LOWER_START = 16  # starts with a lower-case letter
-KNOWN = 32  # set on every learnt entry, so that a token with no other flag is not learnt again
-START = 1
-NOT_START = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
+MARK: Final = 1  # a sentence-final mark
+PUNCT: Final = 2
+NEWLINE: Final = 4  # whitespace holding a line break
+BLANK_LINE: Final = 8  # whitespace holding an empty line
+LOWER_START: Final = 16  # starts with a lower-case letter
+KNOWN: Final = 32  # set on every learnt entry, so that a token with no other flag is not learnt again
+START: Final = 1
+NOT_START: Final = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
 
 
 class SentenceBoundaries:
@@ -92,7 +94,7 @@ class SentenceTokens:
         self.starts = starts
 
 
-_KEY = "claimlint.sentence_tokens"
+_KEY: Final = "claimlint.sentence_tokens"
 
 
 def set_sentence_tokens(doc: Doc, tokens: SentenceTokens) -> None:

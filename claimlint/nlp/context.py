@@ -8,6 +8,8 @@ The reason is kept as the words that caused it, so the JSON report shows why.
 
 from __future__ import annotations
 
+from typing import Final
+
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -18,7 +20,7 @@ from claimlint.nlp.sentence import SentenceView
 # Lemmas that negate what follows them in the same clause ("contains no human-derived …").
 # Each cue reaches a few words: a determiner ("no", "zero") only its own noun phrase, an adverb or
 # preposition ("not", "never", "without") a short verb group ("is not intended to treat").
-NEGATION_CUES = {
+NEGATION_CUES: Final = {
     "no": 2,
     "zero": 2,
     "non": 1,
@@ -32,13 +34,13 @@ NEGATION_CUES = {
     "nothing": 3,
 }
 # After these, a negation cue does not negate ("not only", "not just").
-NEGATION_RELEASE = frozenset({"only", "just", "merely", "simply"})
+NEGATION_RELEASE: Final = frozenset({"only", "just", "merely", "simply"})
 # Words that end the reach of a negation looking forward.
-CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "yet", "so", "because", "which", "that"})
-NEGATION_REACH = 4
+CLAUSE_BREAKS: Final = frozenset({"but", "while", "whereas", "yet", "so", "because", "which", "that"})
+NEGATION_REACH: Final = 4
 
 # Appearance hedges: "reduces the appearance of", "visibly firmer", "younger-looking".
-APPEARANCE_CUES = frozenset(
+APPEARANCE_CUES: Final = frozenset(
     {
         "appearance",
         "look",
@@ -53,23 +55,23 @@ APPEARANCE_CUES = frozenset(
         "optically",
     }
 )
-APPEARANCE_AFTER = frozenset({"look"})
+APPEARANCE_AFTER: Final = frozenset({"look"})
 
 
 # Cues that may reach across a short list ("not intended to diagnose, treat, cure or prevent …").
-LIST_CROSSING_CUES = frozenset({"no", "not", "n't", "never", "without", "free of"})
-LIST_SEPARATORS = frozenset({",", "or", "and", "nor", "&"})
+LIST_CROSSING_CUES: Final = frozenset({"no", "not", "n't", "never", "without", "free of"})
+LIST_SEPARATORS: Final = frozenset({",", "or", "and", "nor", "&"})
 # Words that may open a list item before the claim and still leave it a bare item: "no exosomes,
 # stem cells or any ingredient of human origin".
-ITEM_DETERMINERS = frozenset({"any", "a", "an", "the", "other", "all"})
+ITEM_DETERMINERS: Final = frozenset({"any", "a", "an", "the", "other", "all"})
 # A sentence with these is a disclaimer: nothing in it is a claim.
-DISCLAIMER_CUES = (
+DISCLAIMER_CUES: Final = (
     ("not", "intend", "to"),
     ("not", "intend", "for"),
     ("not", "be", "evaluate"),
     ("not", "been", "evaluate"),
 )
-_DISCLAIMER_FIRST = frozenset(cue[0] for cue in DISCLAIMER_CUES)
+_DISCLAIMER_FIRST: Final = frozenset(cue[0] for cue in DISCLAIMER_CUES)
 
 
 def annotate(doc: Doc) -> Doc:
@@ -110,7 +112,7 @@ def _is_disclaimer(lemmas: list[str]) -> bool:
     return False
 
 
-BETWEEN_REACH = 4
+BETWEEN_REACH: Final = 4
 
 
 def _negation_between(cand: Candidate) -> str | None:
@@ -184,7 +186,7 @@ def _negation_before(cand: Candidate) -> str | None:
     return None
 
 
-RELATIVE_OPENERS = frozenset({"which", "who", "that"})
+RELATIVE_OPENERS: Final = frozenset({"which", "who", "that"})
 
 
 def _closes_relative_clause(view: SentenceView, comma: int) -> bool:
@@ -219,9 +221,9 @@ def _appearance_cue(cand: Candidate) -> str | None:
     return None
 
 
-_QUESTION_MARK = get_string_id("?")
-YES = frozenset({"yes", "yep", "absolutely", "definitely", "certainly", "indeed", "sure"})
-NO = frozenset({"no", "nope", "not"})
+_QUESTION_MARK: Final = get_string_id("?")
+YES: Final = frozenset({"yes", "yep", "absolutely", "definitely", "certainly", "indeed", "sure"})
+NO: Final = frozenset({"no", "nope", "not"})
 
 
 def question(doc: Doc, claims: list[Candidate]) -> Doc:
@@ -249,13 +251,13 @@ def question(doc: Doc, claims: list[Candidate]) -> Doc:
     return doc
 
 
-FIRST_PERSON = frozenset({"i", "my", "me", "mine", "myself", "i'm", "i've", "i'd"})
-REPORTERS = frozenset(
+FIRST_PERSON: Final = frozenset({"i", "my", "me", "mine", "myself", "i'm", "i've", "i'd"})
+REPORTERS: Final = frozenset(
     {"client", "customer", "user", "reviewer", "patient", "buyer", "fan", "mum", "mom", "people", "tester"}
 )
-REPORTING = frozenset({"say", "tell", "report", "rave", "swear", "write", "share", "claim", "agree"})
-OPENING_QUOTES = frozenset({"“", "«", "„"})
-CLOSING_QUOTES = frozenset({"”", "»"})
+REPORTING: Final = frozenset({"say", "tell", "report", "rave", "swear", "write", "share", "claim", "agree"})
+OPENING_QUOTES: Final = frozenset({"“", "«", "„"})
+CLOSING_QUOTES: Final = frozenset({"”", "»"})
 
 
 def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
@@ -297,11 +299,11 @@ def _quoted_ranges(orths: list[int]) -> list[tuple[int, int]]:
 
 
 # Token ids are hashes of the text, the same in every pipeline.
-_OPENING_IDS = frozenset(get_string_id(q) for q in (*OPENING_QUOTES, '"'))
-_CLOSING_IDS = frozenset(get_string_id(q) for q in (*CLOSING_QUOTES, '"'))
+_OPENING_IDS: Final = frozenset(get_string_id(q) for q in (*OPENING_QUOTES, '"'))
+_CLOSING_IDS: Final = frozenset(get_string_id(q) for q in (*CLOSING_QUOTES, '"'))
 
 
-FOOTNOTED = frozenset({"quantified", "proof"})
+FOOTNOTED: Final = frozenset({"quantified", "proof"})
 
 
 def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
@@ -328,12 +330,12 @@ def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
 
 # Whether a token is a footnote marker, by its id: a regular expression once per distinct token
 # (token ids are hashes of the text, the same in every pipeline).
-_MARKERS: dict[int, bool] = {}
+_MARKERS: Final[dict[int, bool]] = {}
 
 
 # Someone else's claim, reported: "brands that claim exosomes cure acne", "the FDA warned…".
-ATTRIBUTION_CUES = frozenset({"claim", "allege", "allegedly", "accuse", "purport", "purportedly"})
-AUTHORITIES = frozenset(
+ATTRIBUTION_CUES: Final = frozenset({"claim", "allege", "allegedly", "accuse", "purport", "purportedly"})
+AUTHORITIES: Final = frozenset(
     {
         "fda",
         "ftc",
@@ -350,23 +352,23 @@ AUTHORITIES = frozenset(
         "journalist",
     }
 )
-ENFORCEMENT = frozenset(
+ENFORCEMENT: Final = frozenset(
     {"warn", "cite", "fine", "ban", "sue", "prosecute", "investigate", "seize", "recall", "describe", "report"}
 )
 
 
 # A sentence about what the law allows ("human-derived ingredients are banned in EU cosmetics").
-LEGAL_STATUS = frozenset(
+LEGAL_STATUS: Final = frozenset(
     {"ban", "banned", "prohibit", "prohibited", "illegal", "unlawful", "forbid", "forbidden", "permit", "permitted"}
 )
 # "Exosome therapy is not approved by the FDA": the claim words are the subject of a denied approval
 # (lemmas: "isn't licensed" reads "be not license").
-APPROVAL = frozenset({"approve", "authorise", "authorize", "license"})
-_BEFORE_DENIAL = frozenset({"be", "have", "currently", "still", "yet", "legally"})
-_DENIAL = frozenset({"not", "never"})
+APPROVAL: Final = frozenset({"approve", "authorise", "authorize", "license"})
+_BEFORE_DENIAL: Final = frozenset({"be", "have", "currently", "still", "yet", "legally"})
+_DENIAL: Final = frozenset({"not", "never"})
 # "Microneedling should only be performed by a trained professional": about a procedure, not a claim.
-PROFESSIONAL_ONLY = frozenset({"perform", "performed", "administer", "administered", "carry"})
-PROFESSIONALS = frozenset(
+PROFESSIONAL_ONLY: Final = frozenset({"perform", "performed", "administer", "administered", "carry"})
+PROFESSIONALS: Final = frozenset(
     {"professional", "practitioner", "clinician", "doctor", "nurse", "physician", "dermatologist"}
 )
 

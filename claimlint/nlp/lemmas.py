@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 # Words whose lookup lemma would lose what a claim rests on (comparatives) or is simply wrong.
-_KEEP = {
+_KEEP: Final = {
     "more": "more",
     "most": "most",
     "less": "less",
@@ -30,8 +31,8 @@ _KEEP = {
     "its": "its",
     "dies": "die",
 }
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-_BRITISH = [
+_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_BRITISH: Final = [
     (re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
     (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
     (re.compile(r"our(s|ed|ing)?$"), r"or\1"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -217,8 +217,8 @@ def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
 # ``doc._.claims`` through spaCy's extension accessor builds a new object at every access (about
 # 1.4 us, four accesses per parsed paragraph). spaCy keeps the value in ``doc.user_data`` under this
 # key; :func:`use_claims_slot` checks that it still does before it is read and written there.
-_CLAIMS_KEY = ("._.", "claims", None, None)
-_slot = {"direct": False}
+_CLAIMS_KEY: Final = ("._.", "claims", None, None)
+_slot: Final = {"direct": False}
 
 
 def use_claims_slot(doc: Doc) -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
-SPECIAL_SLOTS = ("#num", "#mult", "#pct", "#dur", "#big")
-BIG = 1_000
+SPECIAL_SLOTS: Final = ("#num", "#mult", "#pct", "#dur", "#big")
+BIG: Final = 1_000
 
-_UNITS = {
+_UNITS: Final = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -48,7 +49,7 @@ _UNITS = {
     "ninety": 90,
     "dozen": 12,
 }
-_SCALES = {
+_SCALES: Final = {
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -58,8 +59,8 @@ _SCALES = {
     "m": 1_000_000,
     "bn": 1_000_000_000,
 }
-_MULT_WORDS = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4, "tenfold": 10}
-_TIME_UNITS = {
+_MULT_WORDS: Final = {"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4, "tenfold": 10}
+_TIME_UNITS: Final = {
     "second": "second",
     "sec": "second",
     "minute": "minute",
@@ -77,12 +78,12 @@ _TIME_UNITS = {
 }
 # Every quantity expression holds a digit or one of these words (the test that lets a sentence
 # without any skip quantity parsing; see ``claimlint.nlp.relevance``).
-QUANTITY_WORDS = frozenset(
+QUANTITY_WORDS: Final = frozenset(
     {*_UNITS, *_MULT_WORDS, *_TIME_UNITS, *(u + "s" for u in _TIME_UNITS), "hundred", "thousand", "million", "billion"}
 )
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_DIGITS_X = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
-_WORD_FOLD = re.compile(r"^([a-z]+)fold$")
+_DIGITS: Final = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_DIGITS_X: Final = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[x×]$")
+_WORD_FOLD: Final = re.compile(r"^([a-z]+)fold$")
 
 
 class QuantityMatch:
@@ -177,7 +178,7 @@ def _quantities_at(lowers: Sequence[str], i: int, found: dict[int, list[Quantity
 
 
 # Words other than digits and "…fold" that can start a quantity expression.
-_STARTERS = frozenset({*_MULT_WORDS, *_UNITS, "a", "an", "one"})
+_STARTERS: Final = frozenset({*_MULT_WORDS, *_UNITS, "a", "an", "one"})
 
 
 def _add(found: dict[int, list[QuantityMatch]], match: QuantityMatch) -> None:

@@ -23,19 +23,19 @@ offers every slot, which over-approximates and so stays exact.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from claimlint.nlp.matcher import CompiledRules
 from claimlint.nlp.quantities import QUANTITY_WORDS, SPECIAL_SLOTS
 
-NONE: frozenset[str] = frozenset()
+NONE: Final[frozenset[str]] = frozenset()
 # The memo tables are bounded: a million-row catalog of SKUs and URLs must not grow them forever.
 MEMO_LIMIT = 400_000
 # Longer texts are parsed without the whole-text test. The test costs a tenth to a fifth of
 # parsing (a fifth while its memo is still cold), so it pays only where it spares more texts than
 # that: on product copy it spares a third of texts of 100-200 characters, a sixth of 200-300, and
 # one in twenty-five of 300-400 (the sentence test still skips their sentences one by one).
-LONG_TEXT = 240
+LONG_TEXT: Final = 240
 K = TypeVar("K", str, int)
 
 

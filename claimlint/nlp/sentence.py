@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -12,11 +13,11 @@ from claimlint.nlp.quantities import QuantityMatch, find_quantities, may_start_q
 
 # Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”", and
 # footnote markers ("proven*", "wrinkles¹").
-TRANSPARENT = frozenset(
+TRANSPARENT: Final = frozenset(
     {"-", "‐", "‑", "'", '"', "“", "”", "‘", "’", "«", "»", "*", "**", "***", "®", "™", "©", "†", "‡", "§", "¶"}
 )
 # After a comma these start a new clause: "…human adipose tissue, our exosomes are…".
-CLAUSE_OPENERS = frozenset(
+CLAUSE_OPENERS: Final = frozenset(
     {
         "it",
         "its",
@@ -44,7 +45,7 @@ CLAUSE_OPENERS = frozenset(
     }
 )
 # Tokens no claim spans: a matcher window never reaches across them.
-BOUNDARY = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "]", "{", "}", "/", "…", "\\"})
+BOUNDARY: Final = frozenset({";", ":", "—", "–", "|", "•", "·", "(", ")", "[", "]", "{", "}", "/", "…", "\\"})
 
 
 class SentenceView:
@@ -148,7 +149,10 @@ class SentenceView:
         return len(self.lemmas)
 
 
-SKIP, BREAK, WORD = 0, 1, 2
+# What a token is to a sentence view (Final: inlined when compiled, not looked up per token).
+SKIP: Final = 0
+BREAK: Final = 1
+WORD: Final = 2
 
 
 class WordTable:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from json import JSONEncoder
 from json.encoder import encode_basestring
+from typing import Final
 
 from claimlint.findings import Finding, MarketVerdict, Severity
 
-_esc: Callable[[str], str] = encode_basestring  # the C escaper: quotes, backslash, control characters
+_esc: Final[Callable[[str], str]] = encode_basestring  # the C escaper: quotes, backslash, control characters
 # One encoder for every context (``json.dumps`` with options builds a new one at every call).
-_context: Callable[[object], str] = JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-CACHE_LIMIT = 4096
+_context: Final[Callable[[object], str]] = JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+CACHE_LIMIT: Final = 4096
 
 
 class FindingEncoder:

@@ -8,6 +8,8 @@ up to ``window`` words between) or, for noun forms and passives, right after the
 
 from __future__ import annotations
 
+from typing import Final
+
 from claimlint.nlp.kinds import CompiledPattern, Hit
 from claimlint.nlp.sentence import SentenceView
 from claimlint.nlp.terms import TermCompiler, TermIndex
@@ -15,12 +17,12 @@ from claimlint.rulebook import NearPattern, VerbObjectPattern
 
 # Between a verb and what follows, these make the object an instrument, not what is acted on:
 # "boosts hydration with marine collagen".
-FORWARD_BLOCKERS = frozenset(
+FORWARD_BLOCKERS: Final = frozenset(
     {"with", "using", "via", "contain", "containing", "feature", "featuring", "plus", "thanks"}
 )
 # Object first, the verb may follow only through auxiliaries and adverbs ("collagen production is
 # boosted"); anything else starts a new phrase ("collagen to boost hydration", "DNA serum regenerates").
-REVERSE_ALLOWED = frozenset(
+REVERSE_ALLOWED: Final = frozenset(
     {
         "be",
         "is",
@@ -48,17 +50,17 @@ REVERSE_ALLOWED = frozenset(
         "quickly",
     }
 )
-_NO_BLOCKERS: frozenset[str] = frozenset()
-_NEGATORS = frozenset({"not", "n't", "never", "no"})
+_NO_BLOCKERS: Final[frozenset[str]] = frozenset()
+_NEGATORS: Final = frozenset({"not", "n't", "never", "no"})
 # After its object a verb must be a noun or participle ("collagen stimulation", "collagen-boosting",
 # "is boosted"); a finite verb there has the object as its subject ("stem cells supports…").
-_NOMINAL_ENDINGS = ("ing", "ed", "er", "ers", "ion", "ions", "ment", "ments", "ance", "ence", "th", "al", "ive")
-_IRREGULAR_PARTICIPLES = frozenset(
+_NOMINAL_ENDINGS: Final = ("ing", "ed", "er", "ers", "ion", "ions", "ment", "ments", "ance", "ence", "th", "al", "ive")
+_IRREGULAR_PARTICIPLES: Final = frozenset(
     {"built", "rebuilt", "grown", "regrown", "made", "shown", "proven", "sped", "kept", "fought", "driven", "done"}
 )
 
 
-_NOUNS = frozenset(
+_NOUNS: Final = frozenset(
     {
         "relief",
         "cure",
@@ -170,7 +172,7 @@ def _compile(
     return compiled
 
 
-_COORDINATORS = frozenset({"and", "or", ",", "&", "nor"})
+_COORDINATORS: Final = frozenset({"and", "or", ",", "&", "nor"})
 
 
 def _coordinated_end(index: TermIndex, view: SentenceView, end: int, stops: set[int]) -> int:
