@@ -15,6 +15,10 @@ from __future__ import annotations
 import gc
 import os
 
+TYPE_CHECKING = False  # the daemon's client imports this module, and typing costs more than it
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 # Young-generation allocations between collections, then how many young (and middle) collections
 # before the next older one (the defaults are 700, 10, 10).
 LINTING_GC_THRESHOLDS = (50_000, 20, 20)
@@ -26,3 +30,30 @@ def prepare() -> None:
     gc.set_threshold(*LINTING_GC_THRESHOLDS)
     for name, value in SINGLE_THREADED_MATH.items():
         os.environ.setdefault(name, value)
+
+
+def finish(status: SystemExit) -> NoReturn:
+    """End the command with ``status`` without tearing the interpreter down.
+
+    A normal exit frees every object one by one: after a check, the pipeline, the compiled rule
+    packs and the lemma table, a million objects over 100 MB, for 10-20 ms (2-4% of a small check)
+    that change nothing a user can see. Here the exit handlers still run and the standard streams
+    are flushed; then the process ends at once, as mypy's command line does. Anything unusual (a
+    thread still running, an exit with a message, a stream that cannot be flushed) takes the
+    normal exit, as before."""
+    import atexit
+    import sys
+
+    code = status.code
+    threading = sys.modules.get("threading")
+    if not (code is None or isinstance(code, int)) or (threading is not None and threading.active_count() > 1):
+        raise status
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - e.g. a closed pipe: Python's own exit says what it always said
+        raise status from None
+    os._exit(code or 0)

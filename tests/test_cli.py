@@ -309,3 +309,42 @@ def test_the_command_line_keeps_the_collector_off_the_pipeline_and_the_library_d
     assert library == (0, (700, 10, 10))  # the caller's collector is the caller's business
     assert command[0] > 50_000  # the pipeline, the lemma table's containers, the compiled packs
     assert command[1][0] > 10_000  # young collections are rare: linting makes no cycles
+
+
+def test_the_command_ends_without_tearing_the_interpreter_down_yet_runs_exit_handlers(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text("Stimulates collagen production. Cures acne.\n" * 400, encoding="utf-8")
+    marks = tmp_path / "marks.txt"
+    probe = (
+        "import atexit, sys\n"
+        f"MARKS = {str(marks)!r}\n"
+        "class Witness:\n"
+        "    def __init__(self, path):\n"
+        "        self.path = path\n"
+        "    def __del__(self, open=open):\n"  # runs only when the interpreter frees its objects
+        "        with open(self.path, 'a') as marks:\n"
+        "            marks.write('teardown\\n')\n"
+        "WITNESS = Witness(MARKS)\n"
+        "atexit.register(lambda: open(MARKS, 'a').write('atexit\\n'))\n"
+        "from claimlint.daemon.client import main\n"
+        "sys.argv = ['claimlint', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    env = {**os.environ, "CLAIMLINT_DAEMON": "off"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        marks.write_text("", encoding="utf-8")
+        return subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
+
+    piped = run("check", "--isolated", str(copy), "-f", "json")
+    assert piped.returncode == 1, piped.stderr  # claims found: the exit code is kept
+    assert marks.read_text(encoding="utf-8") == "atexit\n"  # handlers ran, the teardown did not
+    # Every byte written to a pipe arrives: the same report as one written to a file.
+    report = tmp_path / "report.json"
+    assert run("check", "--isolated", str(copy), "-f", "json", "-o", str(report)).returncode == 1
+    assert piped.stdout == report.read_text(encoding="utf-8")
+    assert len(json.loads(piped.stdout)["findings"]) == 800
+    assert run("--version").returncode == 0 and marks.read_text(encoding="utf-8") == "atexit\n"
+    # A usage error still exits 2 with its one line.
+    bad = run("check", "--bogus")
+    assert bad.returncode == 2 and "No such option" in bad.stderr

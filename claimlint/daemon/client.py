@@ -34,7 +34,11 @@ def main() -> None:
         sys.exit(code)
     from claimlint.cli import main as run_here
 
-    run_here(argv)
+    try:
+        run_here(argv)
+    except SystemExit as status:
+        process.finish(status)
+    process.finish(SystemExit(0))
 
 
 def run_in_daemon(argv: Sequence[str]) -> int | None:
