@@ -23,6 +23,7 @@ from typing import TypeVar
 from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding
 from claimlint.sources import Source
+from claimlint.sources.plain import PlainSource, cut_points, split_range
 
 T = TypeVar("T")
 
@@ -94,14 +95,17 @@ def _merge_used(source: Source, used: list[bool]) -> None:
         suppression.used = suppression.used or was_used
 
 
-def _lint_blocks(bounds: tuple[int, int]) -> tuple[list[Finding], list[bool]]:
+def _lint_blocks(bounds: tuple[int, int], chars: bool = False) -> tuple[list[Finding], list[bool]]:
+    """Lint a run of the shared source: blocks ``[lo, hi)``, or with ``chars`` the paragraphs of
+    its plain text ``[lo, hi)``, split here."""
     assert _WORKER is not None and _SHARED is not None
     # Once per worker process, not once per part: the line index and the footnotes are of the
     # whole text, and every part's findings need them.
     _SHARED.lines  # noqa: B018
     _SHARED.document  # noqa: B018
     part = copy.copy(_SHARED)  # shares the text, its line index and its document context
-    part.blocks = _SHARED.blocks[bounds[0] : bounds[1]]
+    lo, hi = bounds
+    part.blocks = split_range(_SHARED.text, lo, hi) if chars else _SHARED.blocks[lo:hi]
     part.suppressions = [copy.copy(s) for s in _SHARED.suppressions]
     findings = _WORKER.lint_source(part)
     return findings, [s.used for s in part.suppressions]
@@ -130,12 +134,19 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[
         return
     global _WORKER, _SHARED
     linter.warm()  # before the fork, so every worker inherits the pipeline
-    ranges = block_ranges(source, max(len(source.text) // (jobs * 8), 50_000))
+    size = max(len(source.text) // (jobs * 8), 50_000)
+    # Plain text not yet split is cut into runs of characters, which the workers split.
+    chars = isinstance(source, PlainSource) and not source.split
+    if chars:
+        cuts = cut_points(source.text, size)
+        ranges = list(zip([0, *cuts[:-1]], cuts, strict=True))
+    else:
+        ranges = block_ranges(source, size)
     saved = _WORKER
     _WORKER, _SHARED = linter, source
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = deque(pool.submit(_lint_blocks, bounds) for bounds in ranges)
+            parts = deque(pool.submit(_lint_blocks, bounds, chars) for bounds in ranges)
             while parts:  # each part's findings are let go once written
                 part, used = _answer(parts.popleft())
                 _merge_used(source, used)

@@ -349,6 +349,43 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     assert "DIS-SKIN" in {f["rule_id"] for f in one["findings"]}
 
 
+def test_a_long_plain_file_is_split_by_the_workers_and_gives_the_same_findings(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimlint import parallel
+    from claimlint.sources import plain
+
+    paragraphs = []
+    for i in range(400):
+        if i % 7 == 0:
+            paragraphs.append(f"Clinically proven¹ to reduce wrinkles by {i % 90 + 5}% in 4 weeks.")
+        elif i % 5 == 0:
+            paragraphs.append("claimlint: ignore DIS-SKIN\nTreats acne fast.")
+        elif i % 3 == 0:
+            paragraphs.append("It stimulates collagen production.\r\n \r\nDoes it cure eczema? No.")
+        else:
+            paragraphs.append("A light citrus scent that fades as it dries.\nApply morning and evening.")
+    paragraphs.append("¹ In a 4-week study of 32 women.")
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n \n".join(paragraphs) + "\n", encoding="utf-8")
+    args = ["check", "--isolated", "-f", "json", str(path)]
+    one = json.loads(run([*args, "--jobs", "1"]).out)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    cuts: list[int] = []
+
+    def small_runs(text: str, size: int) -> list[int]:
+        cuts.extend(plain.cut_points(text, 300))
+        return cuts
+
+    monkeypatch.setattr(parallel, "cut_points", small_runs)
+    monkeypatch.setattr(plain, "split_blocks", lambda *a: pytest.fail("the whole text was split"))
+    two = json.loads(run([*args, "--jobs", "2"]).out)
+    assert len(cuts) > 50
+    assert one == two and len(one["findings"]) > 100
+    proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
+    assert proven and all("substantiation" in f["context"] for f in proven)
+
+
 def test_catalog_progress_bar_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from claimlint.engine import Linter
     from claimlint.runner import RunOptions, run
