@@ -111,18 +111,39 @@ def _lint_blocks(bounds: tuple[int, int], chars: bool = False) -> tuple[list[Fin
     return findings, [s.used for s in part.suppressions]
 
 
-def block_ranges(source: Source, chars: int) -> list[tuple[int, int]]:
-    """Consecutive runs of the source's blocks, each about ``chars`` characters of copy."""
+def block_ranges(source: Source, sizes: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of the source's blocks, each about the next of ``sizes`` characters of
+    copy (the rest, when they run out, is one run)."""
     ranges: list[tuple[int, int]] = []
-    start, size = 0, 0
+    wanted = iter(sizes)
+    start, size, chars = 0, 0, next(wanted, None)
     for i, block in enumerate(source.blocks):
         size += len(block.text)
-        if size >= chars:
+        if chars is not None and size >= chars:
             ranges.append((start, i + 1))
-            start, size = i + 1, 0
+            start, size, chars = i + 1, 0, next(wanted, None)
     if start < len(source.blocks):
         ranges.append((start, len(source.blocks)))
     return ranges
+
+
+def part_sizes(total: int, jobs: int) -> list[int]:
+    """How many characters each part of a ``total``-character text gets: a quarter of what is left
+    per worker, shrinking as the text is used up ("guided" scheduling), never under MIN_PART. The
+    workers take parts as they free up, so they finish within one small part of each other: with
+    equal parts the last worker ran on alone for up to a sixteenth of the text."""
+    sizes: list[int] = []
+    left = total
+    while left > 0:
+        size = max(left // (jobs * 4), MIN_PART)
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+# Per part, a worker copies the source's suppressions and sends back its findings: a part
+# smaller than this would spend more on that than it evens out.
+MIN_PART = 50_000
 
 
 def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[Finding]:
@@ -134,14 +155,14 @@ def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[
         return
     global _WORKER, _SHARED
     linter.warm()  # before the fork, so every worker inherits the pipeline
-    size = max(len(source.text) // (jobs * 8), 50_000)
+    sizes = part_sizes(len(source.text), jobs)
     # Plain text not yet split is cut into runs of characters, which the workers split.
     chars = isinstance(source, PlainSource) and not source.split
     if chars:
-        cuts = cut_points(source.text, size)
+        cuts = cut_points(source.text, sizes)
         ranges = list(zip([0, *cuts[:-1]], cuts, strict=True))
     else:
-        ranges = block_ranges(source, size)
+        ranges = block_ranges(source, sizes)
     saved = _WORKER
     _WORKER, _SHARED = linter, source
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import textwrap
@@ -334,7 +335,7 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
     spread: list[tuple[int, int]] = []
 
-    def tens(source: object, chars: int) -> list[tuple[int, int]]:
+    def tens(source: object, sizes: object) -> list[tuple[int, int]]:
         n = len(source.blocks)  # type: ignore[attr-defined]
         spread.extend((i, min(i + 10, n)) for i in range(0, n, 10))
         return spread
@@ -373,8 +374,8 @@ def test_a_long_plain_file_is_split_by_the_workers_and_gives_the_same_findings(
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
     cuts: list[int] = []
 
-    def small_runs(text: str, size: int) -> list[int]:
-        cuts.extend(plain.cut_points(text, 300))
+    def small_runs(text: str, sizes: object) -> list[int]:
+        cuts.extend(plain.cut_points(text, itertools.repeat(300)))
         return cuts
 
     monkeypatch.setattr(parallel, "cut_points", small_runs)
@@ -412,3 +413,15 @@ def test_a_small_catalog_is_linted_in_process(run, tmp_path: Path, monkeypatch: 
     path.write_text("sku,description\n" + "".join(f"S{i},Treats acne.\n" for i in range(10)), encoding="utf-8")
     result = run(["check", "--isolated", "-f", "json", str(path), "--text-field", "description", "--jobs", "2"])
     assert result.code == 1 and len(json.loads(result.out)["findings"]) == 10
+
+
+def test_parts_of_a_long_file_shrink_towards_its_end() -> None:
+    from claimlint.parallel import MIN_PART, part_sizes
+
+    sizes = part_sizes(6_000_000, 2)
+    assert sum(sizes) >= 6_000_000 and sum(sizes[:-1]) < 6_000_000
+    assert sizes == sorted(sizes, reverse=True) and min(sizes) == MIN_PART
+    # The first parts are large (few, cheap to hand out); the last ones as small as allowed, so
+    # that no worker is left to finish a big part alone.
+    assert sizes[0] == 750_000 and sizes[-4:] == [MIN_PART] * 4
+    assert part_sizes(120_000, 4) == [MIN_PART] * 3

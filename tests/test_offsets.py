@@ -98,18 +98,33 @@ def test_plain_text_cut_into_runs_splits_into_the_same_paragraphs() -> None:
     """A long plain file linted in parallel is split by the workers, each its own run of
     characters: together they must find the very paragraphs the whole-text split finds."""
     import random
+    from itertools import repeat
 
     from claimlint.sources.plain import cut_points, split_blocks, split_range
 
     rng = random.Random(11)
     # Every kind of whitespace a break can hold or end in, Unicode ones too (\s matches them).
-    pieces = ["word", "Treats acne.", "x", "\n", "\n\n", " \n \n", "\t", "\r\n\r\n", "\xa0", "\u2028", "\u3000", " ", "\f"]
+    pieces = [
+        "word",
+        "Treats acne.",
+        "x",
+        "\n",
+        "\n\n",
+        " \n \n",
+        "\t",
+        "\r\n\r\n",
+        "\xa0",
+        "\u2028",
+        "\u3000",
+        " ",
+        "\f",
+    ]
     texts = ["", "one line only", "\n\n\n", "\n\npara\n\n", "a\n\nb\n\n\n\nc\n \n\xa0d\n\n"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 400))) for _ in range(400)]
     for text in texts:
         whole = [(b.start, b.text) for b in split_blocks(text)]
         for size in (1, 2, 3, 7, 25, 100, 10_000):
-            cuts = cut_points(text, size)
+            cuts = cut_points(text, repeat(size))
             assert cuts[-1] == len(text) and cuts == sorted(set(cuts))
             runs = zip([0, *cuts[:-1]], cuts, strict=True)
             assert [(b.start, b.text) for lo, hi in runs for b in split_range(text, lo, hi)] == whole, (text, size)

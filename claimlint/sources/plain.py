@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from claimlint.sources.base import Block, Source
 from claimlint.suppress import line_markers
@@ -23,22 +24,23 @@ def split_range(text: str, lo: int, hi: int) -> list[Block]:
     return _paragraphs(text, lo, hi, 0)
 
 
-def cut_points(text: str, size: int) -> list[int]:
-    """Offsets that cut ``text`` into runs of about ``size`` characters, each run ending where a
-    paragraph break ends (the last at the end of the text).
+def cut_points(text: str, sizes: Iterable[int]) -> list[int]:
+    """Offsets that cut ``text`` into runs of about the given numbers of characters (the rest, when
+    they run out, is one run), each run ending where a paragraph break ends (the last at the end of
+    the text).
 
     A break is a line break, blank characters and a line break, and then all the whitespace that
     follows (``_PARAGRAPH_BREAK``): so every break ends where a run of whitespace ends, and a
     search begun anywhere finds the end of one of the breaks the whole text has. Each run then
     splits into exactly the paragraphs the whole text has there."""
     cuts: list[int] = []
-    at = size
-    while at < len(text):
-        found = _PARAGRAPH_BREAK.search(text, at)
+    at = 0
+    for size in sizes:
+        found = _PARAGRAPH_BREAK.search(text, at + size) if at + size < len(text) else None
         if found is None or found.end() >= len(text):
             break
-        cuts.append(found.end())
-        at = found.end() + size
+        at = found.end()
+        cuts.append(at)
     cuts.append(len(text))
     return cuts
 
