@@ -45,19 +45,25 @@ class _KeyTable(Generic[K]):
     def __init__(self) -> None:
         self.keys: dict[K, frozenset[str]] = {}
         self.relevant: set[K] = set()
+        # The items of ``keys``, as a set: "is every item of this text known?" is then one pass
+        # of lookups in C over the text's items, with no set of them built (most texts, once
+        # the table is warm).
+        self.known: set[K] = set()
 
     def learn(self, items: set[K], keys_of: Callable[[K], frozenset[str]]) -> None:
-        unknown = items.difference(self.keys)
-        if len(self.keys) + len(unknown) > MEMO_LIMIT:
+        unknown = items.difference(self.known)
+        if len(self.known) + len(unknown) > MEMO_LIMIT:
             # Make room first: a table emptied half-way would forget items of this very text,
             # and a text with a forgotten item could be skipped although a rule matches it.
             self.keys.clear()
             self.relevant.clear()
+            self.known.clear()
             unknown = items
         for item in unknown:
             found = self.keys[item] = keys_of(item)
             if found:
                 self.relevant.add(item)
+        self.known.update(unknown)
 
     def union(self, items: Iterable[K]) -> frozenset[str] | None:
         """The keys the given items offer together; None when none of them offers any."""
@@ -120,8 +126,10 @@ class Relevance:
         keys = self._chunks.union(chunks)
         return keys is not None and self.compiled.may_match(keys)
 
-    def learn_tokens(self, orths: Iterable[int], text: Callable[[int], str]) -> None:
+    def learn_tokens(self, orths: list[int], text: Callable[[int], str]) -> None:
         """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
+        if self._tokens.known.issuperset(orths):
+            return
         self._tokens.learn(set(orths), lambda orth: self.word_keys(text(orth).lower()))
 
     def sentence_may_match(self, orths: list[int]) -> bool:
