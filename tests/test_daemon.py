@@ -136,7 +136,13 @@ def test_ctrl_c_reaches_the_check_the_daemon_runs(claimlint: Claimlint) -> None:
     while "1 running" not in claimlint("daemon", "status").stdout and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    # Standard input stays open until the command ends: closed, the check would end on its own.
+    proc.wait(timeout=30)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.close()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
     assert proc.returncode == 130, err
     assert "aborted" in err
 

@@ -176,7 +176,10 @@ class Daemon:
                     return True
                 worker = os.fork()
                 if worker == 0:
-                    _worker(conn, fds, message, self.listener)
+                    try:
+                        _worker(conn, fds, message, self.listener)
+                    finally:  # whatever escaped, a fork never goes back into the daemon's loop
+                        os._exit(2)
                 self.workers.add(worker)
                 self.served += 1
             else:
@@ -249,6 +252,9 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
     except BaseException:  # noqa: BLE001 - whatever happens, the client gets an exit code
         traceback.print_exc()
     finally:
+        # The check is over: a Ctrl+C arriving now has nothing left to stop, and must not cut
+        # the report of its exit code short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
