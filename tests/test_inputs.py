@@ -312,79 +312,64 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
     ]
 
 
-def test_a_long_file_split_over_processes_gives_the_same_findings(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from claimlint import parallel
-
+def _long_copy(suppressed: str, question_break: str) -> list[str]:
+    """400 paragraphs of copy with claims, a suppressed claim, a question answered after
+    ``question_break``, and a footnote at the very end that claims across the file point at."""
     paragraphs = []
     for i in range(400):
         if i % 7 == 0:
             paragraphs.append(f"Clinically proven¹ to reduce wrinkles by {i % 90 + 5}% in 4 weeks.")
         elif i % 5 == 0:
-            paragraphs.append("<!-- claimlint: ignore DIS-SKIN -->\nTreats acne fast.")
+            paragraphs.append(suppressed)
         elif i % 3 == 0:
-            paragraphs.append("It stimulates collagen production. Does it cure eczema? No.")
+            paragraphs.append(f"It stimulates collagen production.{question_break}Does it cure eczema? No.")
         else:
             paragraphs.append("A light citrus scent that fades as it dries.\nApply morning and evening.")
     paragraphs.append("¹ In a 4-week study of 32 women.")
-    path = tmp_path / "long.md"
-    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    args = ["check", "--isolated", "-f", "json", str(path)]
-    one = json.loads(run([*args, "--jobs", "1"]).out)
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    spread: list[tuple[int, int]] = []
-
-    def tens(source: object, sizes: object) -> list[tuple[int, int]]:
-        n = len(source.blocks)  # type: ignore[attr-defined]
-        spread.extend((i, min(i + 10, n)) for i in range(0, n, 10))
-        return spread
-
-    monkeypatch.setattr(parallel, "block_ranges", tens)
-    two = json.loads(run([*args, "--jobs", "2"]).out)
-    assert len(spread) > 20
-    assert one == two and len(one["findings"]) > 100
-    # The footnote at the very end is found from every part of the file.
-    proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
-    assert proven and all("substantiation" in f["context"] for f in proven)
-    assert "DIS-SKIN" in {f["rule_id"] for f in one["findings"]}
+    return paragraphs
 
 
-def test_a_long_plain_file_is_split_by_the_workers_and_gives_the_same_findings(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", ["md", "txt"])
+def test_a_long_file_split_over_processes_gives_the_same_findings(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     from claimlint import parallel
     from claimlint.sources import plain
 
-    paragraphs = []
-    for i in range(400):
-        if i % 7 == 0:
-            paragraphs.append(f"Clinically proven¹ to reduce wrinkles by {i % 90 + 5}% in 4 weeks.")
-        elif i % 5 == 0:
-            paragraphs.append("claimlint: ignore DIS-SKIN\nTreats acne fast.")
-        elif i % 3 == 0:
-            paragraphs.append("It stimulates collagen production.\r\n \r\nDoes it cure eczema? No.")
-        else:
-            paragraphs.append("A light citrus scent that fades as it dries.\nApply morning and evening.")
-    paragraphs.append("¹ In a 4-week study of 32 women.")
-    path = tmp_path / "long.txt"
-    path.write_text("\n\n \n".join(paragraphs) + "\n", encoding="utf-8")
+    if suffix == "md":  # cut between its blocks
+        paragraphs = _long_copy("<!-- claimlint-disable-next-line DIS-SKIN -->\nTreats acne fast.", " ")
+        joiner = "\n\n"
+    else:  # cut into runs of characters
+        paragraphs = _long_copy("Treats acne fast. claimlint: ignore[DIS-SKIN]", "\r\n \r\n")
+        joiner = "\n\n \n"
+    path = tmp_path / f"long.{suffix}"
+    path.write_text(joiner.join(paragraphs) + "\n", encoding="utf-8")
     args = ["check", "--isolated", "-f", "json", str(path)]
     one = json.loads(run([*args, "--jobs", "1"]).out)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    cuts: list[int] = []
+    parts: list[object] = []
 
-    def small_runs(text: str, sizes: object) -> list[int]:
-        cuts.extend(plain.cut_points(text, itertools.repeat(300)))
-        return cuts
+    def tens(source: object, sizes: object) -> list[object]:
+        n = len(source.blocks)  # type: ignore[attr-defined]
+        parts.extend((i, min(i + 10, n)) for i in range(0, n, 10))
+        return parts
 
+    def small_runs(text: str, sizes: object) -> list[object]:
+        parts.extend(plain.cut_points(text, itertools.repeat(300)))
+        return parts
+
+    monkeypatch.setattr(parallel, "block_ranges", tens)
     monkeypatch.setattr(parallel, "cut_points", small_runs)
-    monkeypatch.setattr(plain, "split_blocks", lambda *a: pytest.fail("the whole text was split"))
+    if suffix == "txt":  # by the workers, each its own run: never split whole
+        monkeypatch.setattr(plain, "split_blocks", lambda *a: pytest.fail("the whole text was split"))
     two = json.loads(run([*args, "--jobs", "2"]).out)
-    assert len(cuts) > 50
+    assert len(parts) > 20
     assert one == two and len(one["findings"]) > 100
+    # The footnote at the very end is found from every part of the file.
     proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
     assert proven and all("substantiation" in f["context"] for f in proven)
+    # Every suppression silences its claim, in whichever part it falls.
+    assert "DIS-SKIN" not in {f["rule_id"] for f in two["findings"]}
 
 
 def test_catalog_progress_bar_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
