@@ -4,9 +4,11 @@ Each worker builds (or, when forked, inherits) its own pipeline once; batches of
 findings come back in the order the sources came in. At most ``2 × jobs`` batches are in flight,
 so a million-row catalog is never read ahead into memory.
 
-A long file is cut between its blocks (paragraphs): claims never span blocks, and everything a
-finding depends on beyond its block (footnotes, suppressions, line numbers) is read from the
-whole file, which forked workers share with the parent rather than receive by pickle.
+A long file is cut between its blocks (paragraphs), in parts that shrink towards its end; a plain
+one into runs of characters at paragraph breaks, which each worker splits itself. Claims never span
+blocks, and everything a finding depends on beyond its block (footnotes, suppressions, line
+numbers) is read from the whole file, which forked workers share with the parent rather than
+receive by pickle.
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ def block_ranges(source: Source, sizes: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+# Per part, a worker copies the source's suppressions and sends back its findings: a part
+# smaller than this would spend more on that than it evens out.
+MIN_PART = 50_000
+
+
 def part_sizes(total: int, jobs: int) -> list[int]:
     """How many characters each part of a ``total``-character text gets: a quarter of what is left
     per worker, shrinking as the text is used up ("guided" scheduling), never under MIN_PART. The
@@ -139,11 +146,6 @@ def part_sizes(total: int, jobs: int) -> list[int]:
         sizes.append(size)
         left -= size
     return sizes
-
-
-# Per part, a worker copies the source's suppressions and sends back its findings: a part
-# smaller than this would spend more on that than it evens out.
-MIN_PART = 50_000
 
 
 def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[Finding]:
