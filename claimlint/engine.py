@@ -385,6 +385,7 @@ class _Place:
         self.ends = block.ends
         self.bounds = (self.source_start(0), self.source_end(len(block.text)))
         self._notes: list[Footnote] | None = None
+        self._line = 0  # the line of the last position asked for: the next is most often on it
 
     def footnote_at(self, offset: int) -> Footnote | None:
         """The footnote whose definition contains this offset of the block (its own words are not
@@ -408,9 +409,14 @@ class _Place:
         return self.start + j if self.ends is None else self.ends[j - 1]
 
     def position(self, offset: int) -> tuple[int, int]:
-        """:meth:`LineIndex.position`."""
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        """:meth:`LineIndex.position`. A claim's end, and the paragraph's next claims, are most
+        often on the line of the last position asked for: that line is tried before a binary
+        search of the file's line starts (16 comparisons in a file of 40,000 lines)."""
+        starts = self.line_starts
+        line = self._line
+        if not (line and starts[line - 1] <= offset and (line == len(starts) or offset < starts[line])):
+            line = self._line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
 
 # Finding's fields in order, but the fingerprint.

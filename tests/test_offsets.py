@@ -140,3 +140,20 @@ def test_a_plain_source_is_split_when_its_blocks_are_first_asked_for() -> None:
     assert [(b.start, b.text) for b in source.blocks] == [(b.start, b.text) for b in split_blocks(text)]
     assert source.split
     assert [f.rule_id for f in claimlint.lint_text(text, path="copy.txt")] == ["DIS-SKIN"]
+
+
+def test_positions_asked_in_any_order_agree_with_the_line_index() -> None:
+    """A paragraph's place remembers the line of the last position it gave and tries it first: in
+    whatever order offsets come, the answer must be the line index's."""
+    import random
+
+    from claimlint.engine import _Place
+    from claimlint.sources import source_from_text
+
+    rng = random.Random(5)
+    text = "".join(rng.choice(["claim ", "word. ", "\n", "\n\n", "x"]) for _ in range(3_000))
+    source = source_from_text("copy.txt", text)
+    place = _Place(source, source.blocks[0], "cosmetic")
+    offsets = [rng.randrange(len(text) + 1) for _ in range(2_000)]
+    offsets += sorted(offsets) + [o + d for o in offsets[:300] for d in (0, 1, 2) if o + d <= len(text)]
+    assert [place.position(o) for o in offsets] == [source.lines.position(o) for o in offsets]
