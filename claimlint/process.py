@@ -49,9 +49,7 @@ def finish(status: SystemExit) -> NoReturn:
     if not (code is None or isinstance(code, int)) or (threading is not None and threading.active_count() > 1):
         raise status
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        atexit._run_exitfuncs()
+        atexit._run_exitfuncs()  # they run once: a normal exit after a failed flush skips them
         sys.stdout.flush()
         sys.stderr.flush()
     except BaseException:  # noqa: BLE001 - e.g. a closed pipe: Python's own exit says what it always said

@@ -59,8 +59,8 @@ def warm() -> None:
     import tempfile
 
     from claimlint.cli import main
-    from claimlint.engine import Settings, warm_linter
-    from claimlint.nlp.pipeline import compiled_rules, get_pipeline
+    from claimlint.engine import Linter, Settings
+    from claimlint.nlp.pipeline import compiled_rules
     from claimlint.report import FORMATS
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,15 +71,15 @@ def warm() -> None:
                 main(["check", "--isolated", "--jobs", "1", "-f", fmt, "-o", os.devnull, str(sample)])
             except SystemExit:
                 pass
-    book, nlp = get_pipeline()
-    compiled_rules(nlp).prepare()
+    # A check's linter takes the pipeline get_pipeline() holds now (warm_linter's cache may keep an
+    # older one): its packs are compiled and its memo tables filled, the ones the forks will use.
+    linter = Linter(Settings())
+    compiled_rules(linter.nlp).prepare()
     # The memo tables (rule keys per word, per sentence, rule plans) fill as copy is linted, and
     # a fork keeps only what the daemon learnt before it: the rules' own examples teach them the
     # words the packs care about (two fifths of what a worker otherwise learns on its first
     # 370 kB of product copy).
-    warm_linter(Settings()).lint_text(
-        "\n\n".join(t for rule in book.rules for t in rule.examples.flag + rule.examples.pass_)
-    )
+    linter.lint_text("\n\n".join(t for rule in linter.book.rules for t in rule.examples.flag + rule.examples.pass_))
 
 
 class Daemon:

@@ -11,17 +11,31 @@ from claimlint.suppress import line_markers
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
-def split_blocks(text: str, base: int = 0) -> list[Block]:
+def split_blocks(text: str) -> list[Block]:
     """Split at blank lines: paragraphs are independent, and smaller docs keep memory flat."""
     if "\n" not in text:  # one line (most catalog fields): one block
-        return [Block(base, text)] if text and not text.isspace() else []
-    return _paragraphs(text, 0, len(text), base)
+        return [Block(0, text)] if text and not text.isspace() else []
+    return split_range(text, 0, len(text))
 
 
 def split_range(text: str, lo: int, hi: int) -> list[Block]:
     """The paragraphs of ``text[lo:hi]``, exactly those :func:`split_blocks` finds there when
     ``lo`` and ``hi`` are cut points (:func:`cut_points`); read in place, not copied."""
-    return _paragraphs(text, lo, hi, 0)
+    blocks: list[Block] = []
+    pos = lo
+    for match in _PARAGRAPH_BREAK.finditer(text, lo, hi):
+        start, end = match.span()
+        if start > pos:
+            # Sliced once; ``isspace`` tests it without the copy ``strip`` would make.
+            piece = text[pos:start]
+            if not piece.isspace():
+                blocks.append(Block(pos, piece))
+        pos = end
+    if pos < hi:
+        piece = text[pos:hi]
+        if not piece.isspace():
+            blocks.append(Block(pos, piece))
+    return blocks
 
 
 def cut_points(text: str, sizes: Iterable[int]) -> list[int]:
@@ -43,24 +57,6 @@ def cut_points(text: str, sizes: Iterable[int]) -> list[int]:
         cuts.append(at)
     cuts.append(len(text))
     return cuts
-
-
-def _paragraphs(text: str, lo: int, hi: int, base: int) -> list[Block]:
-    blocks: list[Block] = []
-    pos = lo
-    for match in _PARAGRAPH_BREAK.finditer(text, lo, hi):
-        start, end = match.span()
-        if start > pos:
-            # Sliced once; ``isspace`` tests it without the copy ``strip`` would make.
-            piece = text[pos:start]
-            if not piece.isspace():
-                blocks.append(Block(base + pos, piece))
-        pos = end
-    if pos < hi:
-        piece = text[pos:hi]
-        if not piece.isspace():
-            blocks.append(Block(base + pos, piece))
-    return blocks
 
 
 class PlainSource(Source):
