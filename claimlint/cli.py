@@ -119,10 +119,11 @@ def _rules_option(f: F) -> F:
 )
 @click.option("--isolated", is_flag=True, help="Ignore every settings file.")
 @click.option(
-    "--daemon",
+    "--daemon/--no-daemon",
     "use_daemon",
-    is_flag=True,
-    help="If no claimlint daemon answered this check, start one in the background for the next (pre-commit).",
+    default=None,
+    help="--daemon: if no claimlint daemon answered this check, start one in the background for the next "
+    "(pre-commit; never in CI). --no-daemon: run here, even when a daemon runs.",
 )
 @click.option("--include", multiple=True, metavar="GLOB", help="Files to check when walking directories.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out when walking directories.")
@@ -183,7 +184,7 @@ def check(
     rules_dirs: tuple[Path, ...],
     config_path: Path | None,
     isolated: bool,
-    use_daemon: bool,
+    use_daemon: bool | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     stdin_filename: str | None,

@@ -46,7 +46,7 @@ def _redirect(argv: list[str], directory: Path) -> list[str]:
 def test_pre_commit_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     [hook] = hooks
-    assert hook["id"] == "claimlint" and hook["language"] == "python" and hook["entry"] == "claimlint check"
+    assert hook["id"] == "claimlint" and hook["language"] == "python" and hook["entry"] == "claimlint check --daemon"
     assert {"markdown", "html", "plain-text", "csv", "json"} <= set(hook["types_or"])
 
 
@@ -110,6 +110,10 @@ def test_pre_commit_try_repo_fails_on_claims_and_passes_clean_copy(tmp_path: Pat
     site.mkdir()
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    # The hook starts a daemon for later commits, except in CI: as in CI here, so none is left behind.
+    runtime = tmp_path / "run"
+    env.update({"CI": "true", "CLAIMLINT_RUNTIME_DIR": str(runtime)})
+    env.pop("CLAIMLINT_DAEMON", None)
     subprocess.run(["git", "init", "-q"], cwd=site, check=True, env=env)
     (site / "bad.md").write_text(
         "# Serum\n\nOur serum stimulates collagen production and treats acne.\n", encoding="utf-8"
@@ -130,3 +134,4 @@ def test_pre_commit_try_repo_fails_on_claims_and_passes_clean_copy(tmp_path: Pat
     good = try_repo("good.md", "package.json")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+    assert not runtime.exists() or not any(runtime.rglob("*.sock"))

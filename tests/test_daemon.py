@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from test_rulebook import GOOD_RULE, _pack
 
+from claimlint.daemon.control import CI_VARIABLES
 from claimlint.daemon.protocol import private_dir, socket_path
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds"), reason="the daemon needs a POSIX system")
@@ -34,6 +35,8 @@ class Claimlint:
     def __init__(self, runtime: Path) -> None:
         self.env = {**os.environ, "CLAIMLINT_RUNTIME_DIR": str(runtime)}
         self.env.pop("CLAIMLINT_DAEMON", None)
+        for name in CI_VARIABLES:  # `check --daemon` starts none in CI: these tests may run in CI
+            self.env.pop(name, None)
         # Never from the source checkout: `python -m` would import claimlint from there, and a
         # daemon only answers its own installation.
         self.home = Path(tempfile.mkdtemp(prefix="cl-home-"))
@@ -230,6 +233,36 @@ def test_check_daemon_starts_one_for_the_next_check(tmp_path: Path) -> None:
         second = tool("check", "--daemon", "bad.md", cwd=tmp_path)
         assert (second.returncode, second.stdout) == (off.returncode, off.stdout)
         assert tool.served() == 1
+    finally:
+        tool("daemon", "stop")
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_no_daemon_runs_here_and_ci_starts_none(claimlint: Claimlint, tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(BAD, encoding="utf-8")
+    here = claimlint("check", "bad.md", cwd=tmp_path, daemon=False)
+    before = claimlint.served()
+    bypassed = claimlint("check", "--no-daemon", "bad.md", cwd=tmp_path)
+    assert (bypassed.returncode, bypassed.stdout) == (here.returncode, here.stdout)
+    assert claimlint.served() == before
+    # After `--`, "--no-daemon" is a file name: the daemon answers (and cannot find that file).
+    named = claimlint("check", "bad.md", "--", "--no-daemon", cwd=tmp_path)
+    assert named.returncode == 2 and "--no-daemon" in named.stderr
+    assert claimlint.served() == before + 1
+
+    runtime = Path(tempfile.mkdtemp(prefix="cl-"))
+    tool = Claimlint(runtime)
+    try:
+        for name, value in (("CI", "true"), ("JENKINS_URL", "https://ci.example.com/")):
+            tool.env[name] = value
+            in_ci = tool("check", "--daemon", "bad.md", cwd=tmp_path)
+            assert (in_ci.returncode, in_ci.stdout) == (here.returncode, here.stdout)
+            del tool.env[name]
+        tool.env["CI"] = "false"  # said, and not so
+        tool("check", "--no-daemon", "bad.md", cwd=tmp_path)
+        time.sleep(0.5)  # a daemon started in the background would have its socket by now
+        assert tool("daemon", "status").returncode == 1
+        assert not any(runtime.rglob("*.sock"))
     finally:
         tool("daemon", "stop")
         shutil.rmtree(runtime, ignore_errors=True)

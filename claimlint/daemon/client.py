@@ -4,7 +4,8 @@ is one (``claimlint daemon start``), else runs here.
 The daemon forks a warm copy of itself for each check and hands it this process's standard
 streams, working directory, environment and umask, so the check behaves exactly as it would here
 (colours, progress bar, ``-`` for standard input, relative paths, reports written with ``-o``),
-only without the second of start-up. ``CLAIMLINT_DAEMON=off`` always runs here.
+only without the half second of start-up. ``CLAIMLINT_DAEMON=off``, or ``check --no-daemon``, always
+runs here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from types import FrameType
 
 STARTED_TIMEOUT = 30.0
+NO_DAEMON = "--no-daemon"  # `claimlint check --no-daemon`: always run here
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
@@ -45,6 +47,8 @@ def run_in_daemon(argv: Sequence[str]) -> int | None:
     """The exit code of ``claimlint ARGV`` run by the daemon, or ``None`` when no daemon took it
     (none running, another installation's, turned off, not a ``check``): then nothing has run."""
     if not argv or argv[0] != "check" or os.environ.get("CLAIMLINT_DAEMON", "").lower() in OFF:
+        return None
+    if NO_DAEMON in _options(argv):
         return None
     if not hasattr(socket, "send_fds"):  # not a POSIX system
         return None
@@ -69,6 +73,14 @@ def run_in_daemon(argv: Sequence[str]) -> int | None:
             return None  # declined (e.g. its code changed since it started): nothing ran
         sock.settimeout(None)  # the check itself may take as long as it takes
         return _wait(sock, started["pid"])
+
+
+def _options(argv: Sequence[str]) -> Sequence[str]:
+    """The command's arguments before ``--`` (after it, ``--no-daemon`` would be a file name)."""
+    try:
+        return argv[: list(argv).index("--")]
+    except ValueError:
+        return argv
 
 
 def _request(argv: Sequence[str]) -> dict[str, object]:

@@ -79,10 +79,20 @@ def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]
         )
 
 
+# Set by CI services (``CI`` by most: GitHub Actions, GitLab, CircleCI, Travis, Buildkite…).
+CI_VARIABLES = ("CI", "JENKINS_URL", "TEAMCITY_VERSION", "TF_BUILD")
+
+
+def in_ci() -> bool:
+    """Whether this looks like a CI job, where a daemon would outlive the job for nothing."""
+    return any(os.environ.get(name, "").lower() not in ("", *OFF) for name in CI_VARIABLES)
+
+
 def start_for_next_time() -> None:
     """``check --daemon`` running here (no daemon answered it): start one for the next check,
-    unless daemons are turned off or this is a daemon's worker; never an error for this check."""
-    if protocol.in_worker or os.environ.get("CLAIMLINT_DAEMON", "").lower() in OFF or not supported():
+    unless daemons are turned off, this is a CI job or a daemon's worker; never an error for this
+    check."""
+    if protocol.in_worker or os.environ.get("CLAIMLINT_DAEMON", "").lower() in OFF or not supported() or in_ci():
         return
     if ask("status", timeout=1.0) is None:
         try:
