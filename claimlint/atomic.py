@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 WRITE_BUFFER = 1 << 20
+COPY_CHUNK = 1 << 24
 
 
 class AtomicFile:
@@ -29,6 +32,12 @@ class AtomicFile:
         """Write text that is already UTF-8 (a serializer's output), without decoding it first."""
         return self._handle.write(data)
 
+    def append_file(self, path: str) -> None:
+        """Append the bytes of the file at ``path``, copied by the kernel where it can."""
+        self._handle.flush()
+        with open(path, "rb") as src:
+            copy_file(src, self._handle)
+
     def commit(self) -> None:
         self._handle.close()
         os.replace(self._tmp, self.path)
@@ -37,6 +46,19 @@ class AtomicFile:
         if not self._handle.closed:
             self._handle.close()
         Path(self._tmp).unlink(missing_ok=True)
+
+
+def copy_file(src: BinaryIO, dst: BinaryIO) -> None:
+    """The rest of ``src`` to the end of ``dst`` (both unbuffered, or flushed): by ``sendfile``,
+    with no copy through this process, where the system allows it (Linux), else read and written."""
+    sent = 0
+    try:
+        while n := os.sendfile(dst.fileno(), src.fileno(), None, COPY_CHUNK):
+            sent += n
+    except OSError:
+        if sent:  # failed half-way: what is written cannot be taken back
+            raise
+        shutil.copyfileobj(src, dst, COPY_CHUNK)
 
 
 def write_atomic(path: Path, text: str) -> None:

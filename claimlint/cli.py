@@ -22,8 +22,10 @@ from claimlint.report import FORMATS, NEEDS_TEXT, STREAMING
 
 if TYPE_CHECKING:
     from claimlint.engine import Linter
+    from claimlint.findings import Report
     from claimlint.report import Writer
     from claimlint.rulebook import Rulebook
+    from claimlint.runner import PartSink
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -283,7 +285,7 @@ def check(
             w.begin(report)
             report.listeners.append(w.add)
         try:
-            run(linter, list(paths) or ["."], options, report=report)
+            run(linter, list(paths) or ["."], options, report=report, parts_to=_part_sink(sinks, report))
         except WorkerDied as exc:
             _die(str(exc))
         if not unused:
@@ -368,6 +370,17 @@ def _check_spark(paths: list[str], settings: Any, catalog: Any, output: Path | N
     worst = max((ranks[s] for s in counts), default=0)
     if fail_on != "never" and worst and worst >= ranks[fail_on]:
         sys.exit(1)
+
+
+def _part_sink(sinks: list[tuple[Writer, AtomicFile | TextIO]], report: Report) -> PartSink | None:
+    """The one writer that may take parts of the report rendered by the workers: when it is the
+    only thing that sees the findings."""
+    from claimlint.runner import PartSink
+
+    if len(sinks) != 1 or report.observers or report.accept is not None or report.keep_findings:
+        return None
+    w = sinks[0][0]
+    return w if isinstance(w, PartSink) else None
 
 
 def _open_outputs(
@@ -726,6 +739,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         # The reader went away (e.g. `| head`): not an error worth a traceback.
         sys.stderr.close()
         sys.exit(1)
+    except OSError as exc:  # e.g. a full disk, while the report or a worker's part was written
+        click.echo(f"claimlint: error: {exc}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

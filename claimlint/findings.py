@@ -195,6 +195,16 @@ class Tally:
         if self.worst is None or SEVERITY_RANK[finding.severity] > SEVERITY_RANK[self.worst]:
             self.worst = finding.severity
 
+    def merge(self, other: Tally) -> None:
+        """Add the counts of another tally (of findings counted in another process)."""
+        self.total += other.total
+        self.by_severity.update(other.by_severity)
+        self.by_category.update(other.by_category)
+        for market, counts in other.by_market.items():
+            self.by_market.setdefault(market, Counter()).update(counts)
+        if other.worst is not None and (self.worst is None or SEVERITY_RANK[other.worst] > SEVERITY_RANK[self.worst]):
+            self.worst = other.worst
+
 
 @dataclass
 class Report:

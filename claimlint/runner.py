@@ -7,12 +7,12 @@ import io
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from claimlint.engine import Linter, rule_matches_id
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
@@ -55,25 +55,37 @@ class RunOptions:
     jobs: int = 1  # processes for catalogs (rows in batches) and long files (runs of paragraphs)
 
 
+@runtime_checkable
+class PartSink(Protocol):
+    """A report writer that can take findings rendered by the workers, a part at a time."""
+
+    def renderer(self) -> Callable[[list[Finding]], bytes]: ...
+    def add_part(self, path: str, count: int) -> None: ...
+
+
 def run(
     linter: Linter,
     inputs: Sequence[str],
     options: RunOptions,
     stdin: BinaryIO | None = None,
     report: Report | None = None,
+    parts_to: PartSink | None = None,
 ) -> Report:
     """Lint every input; unreadable inputs become :class:`InputError` entries, the rest go on.
 
     Pass a ``report`` to choose what happens to findings as they come (listeners, keep or not).
+    Pass ``parts_to`` when that writer is the report's only use of the findings (no listener,
+    observer or filter besides, none kept): the parts of a long file linted in parallel are then
+    rendered by the workers and only copied into it.
     """
     report = report if report is not None else Report(markets=list(linter.settings.markets))
     for item, explicit in _expand(inputs, options, report):
         if item == "-":
             name = options.stdin_filename or "<stdin>"
             buffer = stdin if stdin is not None else sys.stdin.buffer
-            _check(linter, report, name, options, explicit=True, stdin=buffer)
+            _check(linter, report, name, options, explicit=True, stdin=buffer, parts_to=parts_to)
         else:
-            _check(linter, report, item, options, explicit=explicit)
+            _check(linter, report, item, options, explicit=explicit, parts_to=parts_to)
     return report
 
 
@@ -130,6 +142,7 @@ def _check(
     *,
     explicit: bool,
     stdin: BinaryIO | None = None,
+    parts_to: PartSink | None = None,
 ) -> None:
     kind = kind_of(name)
     try:
@@ -152,19 +165,38 @@ def _check(
         source = markdown.parse(name, text, options.front_matter_fields)
     else:
         source = source_from_text(name, text, kind)
-    findings: Iterable[Finding]
-    if options.jobs > 1:
-        from claimlint.parallel import lint_source_parallel
-
-        findings = lint_source_parallel(linter, source, options.jobs)
-    else:
-        findings = linter.lint_source(source)
     report.files.append(name)
     if options.keep_text:
         report.texts[name] = text
-    _collect(report, source, findings, options)
+    if parts_to is not None and _in_parts(source, options):
+        from claimlint.parallel import render_source_parallel
+
+        for part in render_source_parallel(linter, source, options.jobs, parts_to.renderer()):
+            report.tally.merge(part.tally)
+            parts_to.add_part(part.path, part.count)
+            os.unlink(part.path)  # the disk it takes is given back as the report grows
+        _collect(report, source, (), options)  # its unused suppressions
+    else:
+        findings: Iterable[Finding]
+        if options.jobs > 1:
+            from claimlint.parallel import lint_source_parallel
+
+            findings = lint_source_parallel(linter, source, options.jobs)
+        else:
+            findings = linter.lint_source(source)
+        _collect(report, source, findings, options)
     if options.keep_text and not options.retain_text:
         del report.texts[name]
+
+
+def _in_parts(source: Source, options: RunOptions) -> bool:
+    """Whether the source is linted in parts by workers that render the report's bytes themselves
+    (not when some findings are to be dropped here, by ``per-file-ignores``)."""
+    if options.jobs < 2 or _ignored(source.path, options):
+        return False
+    from claimlint.parallel import splits
+
+    return splits(source, options.jobs)
 
 
 def _decode_stdin(stream: BinaryIO) -> str:
@@ -223,11 +255,16 @@ def _ignored_here(path: str, root: Path, per_file_ignores: tuple[tuple[str, tupl
     return tuple(sel for pattern, sels in per_file_ignores if glob_match(rel, pattern) for sel in sels)
 
 
+def _ignored(path: str, options: RunOptions) -> tuple[str, ...]:
+    if not options.per_file_ignores:
+        return ()
+    return _ignored_here(path, options.root, options.per_file_ignores)
+
+
 def _collect(report: Report, source: Source, findings: Iterable[Finding], options: RunOptions) -> None:
-    if options.per_file_ignores:
-        ignored = _ignored_here(source.path, options.root, options.per_file_ignores)
-        if ignored:
-            findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
+    ignored = _ignored(source.path, options)
+    if ignored:
+        findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
     found = False
     for finding in findings:
         report.add(finding)

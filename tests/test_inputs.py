@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import claimlint
+from claimlint.report.json import JsonWriter
 from claimlint.sources import read_source
 
 from conftest import ROOT
@@ -312,6 +313,28 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
     ]
 
 
+def test_a_full_disk_while_workers_write_their_parts_is_one_line(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+    import types
+
+    from claimlint import parallel
+
+    def full(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(parallel, "tempfile", types.SimpleNamespace(mkdtemp=tempfile.mkdtemp, mkstemp=full))
+    path = tmp_path / "long.md"
+    path.write_text("Treats acne.\n\n" * 300, encoding="utf-8")
+    target = tmp_path / "report.json"
+    result = run(["check", "--isolated", "-f", "json", str(path), "--jobs", "2", "-o", str(target)])
+    assert (result.code, result.err) == (2, "claimlint: error: [Errno 28] No space left on device\n")
+    assert not target.exists() and list(tmp_path.iterdir()) == [path]  # nothing half-written left
+
+
 def _long_copy(suppressed: str, question_break: str) -> list[str]:
     """400 paragraphs of copy with claims, a suppressed claim, a question answered after
     ``question_break``, and a footnote at the very end that claims across the file point at."""
@@ -346,25 +369,51 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     path.write_text(joiner.join(paragraphs) + "\n", encoding="utf-8")
     args = ["check", "--isolated", "-f", "json", str(path)]
     one = json.loads(run([*args, "--jobs", "1"]).out)
+    assert run([*args, "--jobs", "1", "-o", str(tmp_path / "one.json")]).code == 1
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
     parts: list[object] = []
 
     def tens(source: object, sizes: object) -> list[object]:
         n = len(source.blocks)  # type: ignore[attr-defined]
-        parts.extend((i, min(i + 10, n)) for i in range(0, n, 10))
+        parts[:] = [(i, min(i + 10, n)) for i in range(0, n, 10)]
         return parts
 
     def small_runs(text: str, sizes: object) -> list[object]:
-        parts.extend(plain.cut_points(text, itertools.repeat(300)))
+        parts[:] = plain.cut_points(text, itertools.repeat(300))
         return parts
 
     monkeypatch.setattr(parallel, "block_ranges", tens)
     monkeypatch.setattr(parallel, "cut_points", small_runs)
     if suffix == "txt":  # by the workers, each its own run: never split whole
         monkeypatch.setattr(plain, "split_blocks", lambda *a: pytest.fail("the whole text was split"))
+    rendered: list[int] = []
+    add_part = JsonWriter.add_part
+
+    def counted(self: JsonWriter, path: str, count: int) -> None:
+        rendered.append(count)
+        add_part(self, path, count)
+
+    monkeypatch.setattr(JsonWriter, "add_part", counted)
     two = json.loads(run([*args, "--jobs", "2"]).out)
     assert len(parts) > 20
     assert one == two and len(one["findings"]) > 100
+    # The workers rendered the findings; here they were only copied into the report.
+    assert len(rendered) == len(parts) and sum(rendered) == len(two["findings"])
+    # Byte for byte, into a file too (copied by the kernel), and with a filter or a second
+    # report here, which take every finding through this process.
+    (tmp_path / "empty-baseline.json").write_text('{"format": "claimlint-baseline/1", "findings": []}', "utf-8")
+    written = []
+    for extra in (
+        [],
+        ["--report", f"sarif:{tmp_path / 'out.sarif'}"],
+        ["--baseline", str(tmp_path / "empty-baseline.json")],
+    ):
+        target = tmp_path / f"out{len(written)}.json"
+        result = run([*args, "--jobs", "2", "-o", str(target), *extra])
+        assert result.code == 1, result.err
+        written.append(target.read_bytes())
+    assert written == [(tmp_path / "one.json").read_bytes()] * 3
+    assert len(rendered) == 2 * len(parts)  # only the first took the parts rendered
     # The footnote at the very end is found from every part of the file.
     proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]
     assert proven and all("substantiation" in f["context"] for f in proven)

@@ -141,3 +141,71 @@ def test_json_streams_one_finding_per_line(run, at_root: Path) -> None:
     report = json.loads(out)
     finding_lines = [line for line in out.splitlines() if line.startswith('    {"path":')]
     assert len(finding_lines) == report["summary"]["findings"] > 0
+
+
+def test_json_is_utf8_on_a_terminal_that_is_not(tmp_path: Path) -> None:
+    """JSON is UTF-8 (RFC 8259): an ASCII or Latin-1 locale gets the same bytes, not an error."""
+    import os
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.md"
+    page.write_text("# Sérum ✓\n\nStimulates collagen — clinically proven.\n", encoding="utf-8")
+    outputs = {}
+    for encoding in ("utf-8", "latin-1", "ascii"):
+        env = {**os.environ, "PYTHONIOENCODING": encoding, "CLAIMLINT_DAEMON": "off"}
+        done = subprocess.run(
+            [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", str(page)],
+            capture_output=True, env=env, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (1, b""), done.stderr.decode(errors="replace")
+        outputs[encoding] = done.stdout
+    assert outputs["latin-1"] == outputs["ascii"] == outputs["utf-8"]
+    assert json.loads(outputs["utf-8"].decode("utf-8"))["findings"][0]["path"] == str(page)
+
+
+def test_copy_file_uses_the_kernel_and_falls_back_when_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from claimlint import atomic
+
+    data = "".join(f"finding {i} – ✓\n" for i in range(50_000)).encode("utf-8")
+    (tmp_path / "part").write_bytes(data)
+
+    def copy(name: str) -> bytes:
+        with open(tmp_path / "part", "rb") as src, open(tmp_path / name, "wb") as dst:
+            dst.write(b"head,")
+            dst.flush()
+            atomic.copy_file(src, dst)
+            dst.write(b",tail")
+        return (tmp_path / name).read_bytes()
+
+    sent: list[int] = []
+    sendfile = os.sendfile
+
+    def counted(*args: int) -> int:
+        sent.append(args[-1])
+        return sendfile(*args)
+
+    monkeypatch.setattr(os, "sendfile", counted)
+    assert copy("kernel") == b"head," + data + b",tail" and sent
+
+    def refuse(*args: int) -> int:
+        raise OSError(errno.EINVAL, "not supported here")
+
+    monkeypatch.setattr(os, "sendfile", refuse)  # e.g. macOS, where it sends only to sockets
+    assert copy("read-and-write") == b"head," + data + b",tail"
+
+    def half(out: int, src: int, offset: None, count: int) -> int:
+        if sent:
+            raise OSError(errno.EIO, "disk gone")
+        sent.append(count)
+        return os.write(out, os.read(src, 1000))
+
+    sent.clear()
+    monkeypatch.setattr(os, "sendfile", half)
+    with pytest.raises(OSError, match="disk gone"):  # never written twice
+        copy("half")
