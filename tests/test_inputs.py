@@ -12,6 +12,8 @@ import pytest
 
 import claimlint
 from claimlint.report.json import JsonWriter
+from claimlint.report.sarif import SarifWriter
+from claimlint.runner import PartSink
 from claimlint.sources import read_source
 
 from conftest import ROOT
@@ -370,6 +372,8 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     args = ["check", "--isolated", "-f", "json", str(path)]
     one = json.loads(run([*args, "--jobs", "1"]).out)
     assert run([*args, "--jobs", "1", "-o", str(tmp_path / "one.json")]).code == 1
+    sarif = [*args[:-2], "sarif", str(path)]
+    assert run([*sarif, "--jobs", "1", "-o", str(tmp_path / "one.sarif")]).code == 1
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
     parts: list[object] = []
 
@@ -413,6 +417,9 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
         assert result.code == 1, result.err
         written.append(target.read_bytes())
     assert written == [(tmp_path / "one.json").read_bytes()] * 3
+    assert run([*sarif, "--jobs", "2", "-o", str(tmp_path / "two.sarif")]).code == 1
+    assert (tmp_path / "two.sarif").read_bytes() == (tmp_path / "one.sarif").read_bytes()
+    assert issubclass(SarifWriter, PartSink)  # whose parts the workers rendered too
     assert len(rendered) == 2 * len(parts)  # only the first took the parts rendered
     # The footnote at the very end is found from every part of the file.
     proven = [f for f in two["findings"] if f["rule_id"] == "PRF-CLINICAL"]

@@ -143,7 +143,7 @@ def test_json_streams_one_finding_per_line(run, at_root: Path) -> None:
     assert len(finding_lines) == report["summary"]["findings"] > 0
 
 
-def test_json_is_utf8_on_a_terminal_that_is_not(tmp_path: Path) -> None:
+def test_json_and_sarif_are_utf8_on_a_terminal_that_is_not(tmp_path: Path) -> None:
     """JSON is UTF-8 (RFC 8259): an ASCII or Latin-1 locale gets the same bytes, not an error."""
     import os
     import subprocess
@@ -152,16 +152,18 @@ def test_json_is_utf8_on_a_terminal_that_is_not(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("# Sérum ✓\n\nStimulates collagen — clinically proven.\n", encoding="utf-8")
     outputs = {}
-    for encoding in ("utf-8", "latin-1", "ascii"):
-        env = {**os.environ, "PYTHONIOENCODING": encoding, "CLAIMLINT_DAEMON": "off"}
-        done = subprocess.run(
-            [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", "json", str(page)],
-            capture_output=True, env=env, cwd=tmp_path, timeout=120,
-        )  # fmt: skip
-        assert (done.returncode, done.stderr) == (1, b""), done.stderr.decode(errors="replace")
-        outputs[encoding] = done.stdout
-    assert outputs["latin-1"] == outputs["ascii"] == outputs["utf-8"]
-    assert json.loads(outputs["utf-8"].decode("utf-8"))["findings"][0]["path"] == str(page)
+    for fmt in ("json", "sarif"):
+        for encoding in ("utf-8", "latin-1", "ascii"):
+            env = {**os.environ, "PYTHONIOENCODING": encoding, "CLAIMLINT_DAEMON": "off"}
+            done = subprocess.run(
+                [sys.executable, "-m", "claimlint", "check", "--isolated", "-f", fmt, str(page)],
+                capture_output=True, env=env, cwd=tmp_path, timeout=120,
+            )  # fmt: skip
+            assert (done.returncode, done.stderr) == (1, b""), done.stderr.decode(errors="replace")
+            outputs[fmt, encoding] = done.stdout
+        assert outputs[fmt, "latin-1"] == outputs[fmt, "ascii"] == outputs[fmt, "utf-8"]
+    assert json.loads(outputs["json", "utf-8"].decode("utf-8"))["findings"][0]["path"] == str(page)
+    assert "§" in outputs["sarif", "utf-8"].decode("utf-8")  # its rules' citations
 
 
 def test_copy_file_uses_the_kernel_and_falls_back_when_it_cannot(

@@ -6,22 +6,20 @@ summary, so a million-finding catalog never sits in memory as one document.
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from pydantic import TypeAdapter
 
-from claimlint.atomic import copy_file
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.report.encode import FindingEncoder
+from claimlint.report.utf8 import append_part, end_report, utf8_target
 
 SCHEMA_VERSION = 2
 _SEPARATOR = b",\n    "  # between two findings
-COPY_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,7 @@ def summarize(report: Report) -> Summary:
 
 class JsonWriter:
     def __init__(self, out: TextIO) -> None:
-        binary: BinaryIO | None = getattr(out, "buffer", None)
-        if binary is not None and not hasattr(out, "write_utf8"):
-            # Standard output: JSON is UTF-8 (RFC 8259) whatever the terminal's encoding, and an
-            # ASCII or Latin-1 locale must not end the run with an encoding error.
-            out.flush()
-            out = _Utf8Stream(binary)  # type: ignore[assignment]
-        self.out = out
+        self.out = utf8_target(out)
         self.first = True
         # A report file takes the serializer's UTF-8 as it is: 84 MB of findings are not decoded
         # only to be encoded again.
@@ -131,21 +123,9 @@ class JsonWriter:
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` findings rendered by :meth:`renderer` into the file at ``path``."""
-        if not count:
-            return
-        head = b"\n    " if self.first else _SEPARATOR
-        self.first = False
-        append = getattr(self.out, "append_file", None)
-        if append is not None and self._write_utf8 is not None:  # a report file, or standard output
-            self._write_utf8(head)
-            append(path)
-            return
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        self.out.write(head.decode())
-        with open(path, "rb") as part:
-            while chunk := part.read(COPY_CHUNK):
-                self.out.write(decoder.decode(chunk))
-        self.out.write(decoder.decode(b"", final=True))
+        if count:
+            append_part(self.out, b"\n    " if self.first else _SEPARATOR, path)
+            self.first = False
 
     def end(self, report: Report) -> None:
         errors, unused, summary_adapter = _tail_adapters()
@@ -157,30 +137,7 @@ class JsonWriter:
             + f'  "summary": {summary}\n'
             + "}\n"
         )
-        if isinstance(self.out, _Utf8Stream):
-            self.out.flush()
-
-
-class _Utf8Stream:
-    """The binary stream under a text stream, written in UTF-8 (and flushed when the report ends,
-    so that what is written to the text stream afterwards comes after it)."""
-
-    def __init__(self, binary: BinaryIO) -> None:
-        self._binary = binary
-
-    def write(self, text: str) -> int:
-        return self.write_utf8(text.encode("utf-8"))
-
-    def write_utf8(self, data: bytes) -> int:
-        return self._binary.write(data)
-
-    def append_file(self, path: str) -> None:
-        self._binary.flush()
-        with open(path, "rb") as part:
-            copy_file(part, self._binary)
-
-    def flush(self) -> None:
-        self._binary.flush()
+        end_report(self.out)
 
 
 def json_schema() -> dict[str, Any]:

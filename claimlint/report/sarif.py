@@ -9,22 +9,25 @@ tracks it across commits. Catalog findings point at the row's line and name the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from claimlint.findings import MARKETS, Finding, Report, Severity, worst_of
+from claimlint.report.utf8 import append_part, end_report, utf8_target
 from claimlint.rulebook import Rule, Rulebook
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/claimlint/claimlint"
+_SEPARATOR = ",\n        "  # between two results
 
 
 class SarifWriter:
     """Writes the run header and rules, then each result as it is found, then the invocation."""
 
     def __init__(self, out: TextIO, rulebook: Rulebook, root: Path | None = None) -> None:
-        self.out = out
+        self.out = utf8_target(out)
         self.book = rulebook
         self.root = repository_root(root or Path.cwd())
         self.index = {rule.id: i for i, rule in enumerate(rulebook.rules)}
@@ -50,8 +53,22 @@ class SarifWriter:
 
     def add(self, finding: Finding) -> None:
         text = json.dumps(_result(finding, self.index, self.root), ensure_ascii=False)
-        self.out.write(("\n        " if self.first else ",\n        ") + text)
+        self.out.write(("\n        " if self.first else _SEPARATOR) + text)
         self.first = False
+
+    def renderer(self) -> Callable[[list[Finding]], bytes]:
+        """Renders findings as :meth:`add` writes them after the first, for workers (see
+        :meth:`add_part`)."""
+        index, root = self.index, self.root
+        return lambda findings: _SEPARATOR.join(
+            [json.dumps(_result(f, index, root), ensure_ascii=False) for f in findings]
+        ).encode("utf-8")
+
+    def add_part(self, path: str, count: int) -> None:
+        """Append ``count`` results rendered by :meth:`renderer` into the file at ``path``."""
+        if count:
+            append_part(self.out, ("\n        " if self.first else _SEPARATOR).encode(), path)
+            self.first = False
 
     def end(self, report: Report) -> None:
         tail = "\n      ]" if not self.first else "]"
@@ -64,6 +81,7 @@ class SarifWriter:
         self.out.write(
             f'{tail},\n      "invocations": [{json.dumps(invocation, ensure_ascii=False)}]\n    }}\n  ]\n}}\n'
         )
+        end_report(self.out)
 
 
 def render(report: Report, rulebook: Rulebook, root: Path | None = None) -> str:

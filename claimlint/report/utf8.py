@@ -1,0 +1,70 @@
+"""Where JSON reports (JSON, SARIF) write: UTF-8 bytes, and parts rendered by workers appended.
+
+JSON is UTF-8 (RFC 8259) whatever the terminal's encoding: on standard output these reports write
+bytes to the stream under it, so an ASCII or Latin-1 locale gets the same report, not an encoding
+error. A part of the report rendered by a worker into a file is copied into a report file, or onto
+standard output, by the kernel (``sendfile``) where it can be.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import BinaryIO, TextIO
+
+from claimlint.atomic import copy_file
+
+COPY_CHUNK = 1 << 20
+
+
+class Utf8Stream:
+    """The binary stream under a text stream, written in UTF-8. Flush it when the report ends, so
+    that what is written to the text stream afterwards comes after it."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        self._binary = binary
+
+    def write(self, text: str) -> int:
+        return self.write_utf8(text.encode("utf-8"))
+
+    def write_utf8(self, data: bytes) -> int:
+        return self._binary.write(data)
+
+    def append_file(self, path: str) -> None:
+        self._binary.flush()
+        with open(path, "rb") as part:
+            copy_file(part, self._binary)
+
+    def flush(self) -> None:
+        self._binary.flush()
+
+
+def utf8_target(out: TextIO) -> TextIO:
+    """``out``, or for a text stream over a binary one (standard output), that binary stream
+    written in UTF-8; a report file (``write_utf8``) and an in-memory string stay as they are."""
+    binary: BinaryIO | None = getattr(out, "buffer", None)
+    if binary is None or hasattr(out, "write_utf8"):
+        return out
+    out.flush()
+    return Utf8Stream(binary)  # type: ignore[return-value]
+
+
+def end_report(out: TextIO) -> None:
+    """Flush what :func:`utf8_target` wrapped (the rest flush as they always did)."""
+    if isinstance(out, Utf8Stream):
+        out.flush()
+
+
+def append_part(out: TextIO, head: bytes, path: str) -> None:
+    """Write ``head``, then the UTF-8 file at ``path``, to the report."""
+    append = getattr(out, "append_file", None)
+    write_utf8 = getattr(out, "write_utf8", None)
+    if append is not None and write_utf8 is not None:
+        write_utf8(head)
+        append(path)
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    out.write(head.decode())
+    with open(path, "rb") as part:
+        while chunk := part.read(COPY_CHUNK):
+            out.write(decoder.decode(chunk))
+    out.write(decoder.decode(b"", final=True))
