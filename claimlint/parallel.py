@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
@@ -60,6 +61,45 @@ def _lint(batch: list[Source]) -> list[tuple[list[Finding], list[bool]]]:
 def lint_parallel(
     settings: Settings, sources: Iterable[Source], jobs: int, batch: int = 256
 ) -> Iterator[tuple[Source, list[Finding]]]:
+    for chunk, answers in _batches(settings, sources, jobs, batch, _lint, ()):
+        for source, (findings, used) in zip(chunk, answers, strict=True):
+            _merge_used(source, used)
+            yield source, findings
+
+
+def can_render() -> bool:
+    """Whether workers can render parts of a report (:func:`render_parallel`,
+    :func:`render_source_parallel`): they must be forked, to inherit the report's renderer."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def render_parallel(
+    settings: Settings,
+    sources: Iterable[Source],
+    jobs: int,
+    render: Callable[[list[Finding]], bytes],
+    batch: int = 256,
+) -> Iterator[RenderedPart]:
+    """As :func:`lint_parallel` (catalog rows), each batch's findings rendered by the worker into a
+    file, as :func:`render_source_parallel` does for the parts of a long file; needs
+    :func:`can_render`."""
+    with _rendering(render) as directory:
+        for chunk, (part, used) in _batches(settings, sources, jobs, batch, _render_batch, (directory,)):
+            for source, was_used in zip(chunk, used, strict=True):
+                _merge_used(source, was_used)
+            yield part
+
+
+def _batches(
+    settings: Settings,
+    sources: Iterable[Source],
+    jobs: int,
+    batch: int,
+    task: Callable[..., T],
+    extra: tuple[object, ...],
+) -> Iterator[tuple[list[Source], T]]:
+    """``task(chunk, *extra)`` for consecutive chunks of ``batch`` sources, in a pool of workers;
+    each chunk with its answer, in order."""
     methods = multiprocessing.get_all_start_methods()
     fork = "fork" in methods
     if fork:
@@ -68,24 +108,18 @@ def lint_parallel(
     stream = iter(sources)
     # An executor, not a multiprocessing.Pool: a Pool whose worker dies waits for its answer forever.
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(settings,)) as pool:
-        pending: deque[tuple[list[Source], Future[list[tuple[list[Finding], list[bool]]]]]] = deque()
-
-        def drain() -> Iterator[tuple[Source, list[Finding]]]:
-            chunk, result = pending.popleft()
-            answers = _answer(result)
-            for source, (findings, used) in zip(chunk, answers, strict=True):
-                _merge_used(source, used)
-                yield source, findings
-
+        pending: deque[tuple[list[Source], Future[T]]] = deque()
         while True:
             chunk = list(islice(stream, batch))
             if not chunk:
                 break
-            pending.append((chunk, pool.submit(_lint, chunk)))
+            pending.append((chunk, pool.submit(task, chunk, *extra)))
             if len(pending) >= 2 * jobs:
-                yield from drain()
+                done, result = pending.popleft()
+                yield done, _answer(result)
         while pending:
-            yield from drain()
+            done, result = pending.popleft()
+            yield done, _answer(result)
 
 
 def _answer(future: Future[T]) -> T:
@@ -189,14 +223,22 @@ def render_source_parallel(
     The report of a claim-dense file is bigger than its copy (1.7 kB of JSON a finding). Encoded
     in the parent it cost the parent as much processor time as a third of a worker's linting, all
     of it taken from the workers' two cores; passed through a pipe it cost nearly as much."""
+    with _rendering(render) as directory:
+        for part, used in _parts(linter, source, jobs, _render_blocks, (directory,)):
+            _merge_used(source, used)
+            yield part
+
+
+@contextmanager
+def _rendering(render: Callable[[list[Finding]], bytes]) -> Iterator[str]:
+    """The renderer set for the workers to inherit, and a directory for their parts (removed, with
+    whatever is left in it, at the end)."""
     global _RENDER
     saved = _RENDER
     _RENDER = render
     directory = tempfile.mkdtemp(prefix="claimlint-parts-")
     try:
-        for part, used in _parts(linter, source, jobs, _render_blocks, (directory,)):
-            _merge_used(source, used)
-            yield part
+        yield directory
     finally:
         _RENDER = saved
         shutil.rmtree(directory, ignore_errors=True)
@@ -230,12 +272,21 @@ _RENDER: Callable[[list[Finding]], bytes] | None = None
 
 
 def _render_blocks(bounds: tuple[int, int], chars: bool, directory: str) -> tuple[RenderedPart, list[bool]]:
-    assert _RENDER is not None
     findings, used = _lint_blocks(bounds, chars)
+    return _write_part(findings, directory), used
+
+
+def _render_batch(batch: list[Source], directory: str) -> tuple[RenderedPart, list[list[bool]]]:
+    answers = _lint(batch)
+    return _write_part([f for findings, _ in answers for f in findings], directory), [used for _, used in answers]
+
+
+def _write_part(findings: list[Finding], directory: str) -> RenderedPart:
+    assert _RENDER is not None
     tally = Tally()
     for finding in findings:
         tally.add(finding)
     fd, path = tempfile.mkstemp(dir=directory, suffix=".part")
     with os.fdopen(fd, "wb") as out:
         out.write(_RENDER(findings))
-    return RenderedPart(path, len(findings), tally), used
+    return RenderedPart(path, len(findings), tally)

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 from claimlint.engine import Linter, rule_matches_id
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.sources import InputFileError, Source, kind_of, read_text, source_from_text
 from claimlint.sources.catalog import CatalogOptions, CatalogStats, NoCopyFields, iter_sources
 from claimlint.sources.markdown import FRONT_MATTER_FIELDS
+
+if TYPE_CHECKING:
+    from claimlint.parallel import RenderedPart
 
 TEXT_SUFFIXES = (".txt", ".text")
 SMALL_CATALOG_BYTES = 128 * 1024  # about a thousand rows of listings
@@ -147,7 +150,7 @@ def _check(
     kind = kind_of(name)
     try:
         if kind == "catalog":
-            _check_catalog(linter, report, name, options, stdin)
+            _check_catalog(linter, report, name, options, stdin, parts_to)
             return
         text = _decode_stdin(stdin) if stdin is not None else read_text(Path(name))
     except NoCopyFields as exc:
@@ -171,10 +174,7 @@ def _check(
     if parts_to is not None and _in_parts(source, options):
         from claimlint.parallel import render_source_parallel
 
-        for part in render_source_parallel(linter, source, options.jobs, parts_to.renderer()):
-            report.tally.merge(part.tally)
-            parts_to.add_part(part.path, part.count)
-            os.unlink(part.path)  # the disk it takes is given back as the report grows
+        _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
         _collect(report, source, (), options)  # its unused suppressions
     else:
         findings: Iterable[Finding]
@@ -187,6 +187,19 @@ def _check(
         _collect(report, source, findings, options)
     if options.keep_text and not options.retain_text:
         del report.texts[name]
+
+
+def _copy_parts(report: Report, parts: Iterable[RenderedPart], parts_to: PartSink) -> None:
+    for part in parts:
+        report.tally.merge(part.tally)
+        parts_to.add_part(part.path, part.count)
+        os.unlink(part.path)  # the disk it takes is given back as the report grows
+
+
+def _can_render() -> bool:
+    from claimlint.parallel import can_render
+
+    return can_render()
 
 
 def _in_parts(source: Source, options: RunOptions) -> bool:
@@ -205,21 +218,35 @@ def _decode_stdin(stream: BinaryIO) -> str:
     return decode(stream.read())
 
 
-def _check_catalog(linter: Linter, report: Report, name: str, options: RunOptions, stdin: BinaryIO | None) -> None:
+def _check_catalog(
+    linter: Linter,
+    report: Report,
+    name: str,
+    options: RunOptions,
+    stdin: BinaryIO | None,
+    parts_to: PartSink | None = None,
+) -> None:
     stats = CatalogStats()
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
     progress = _Progress(name, stats) if options.progress else None
     sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
     counted = _counting(sources, stats, progress)
     try:
-        if options.jobs > 1 and not _small_file(name, stdin):
-            from claimlint.parallel import lint_parallel
+        parallel = options.jobs > 1 and not _small_file(name, stdin)
+        if parallel and parts_to is not None and not _ignored(name, options) and _can_render():
+            from claimlint.parallel import render_parallel
 
-            results = lint_parallel(linter.settings, counted, options.jobs)
+            parts = render_parallel(linter.settings, counted, options.jobs, parts_to.renderer())
+            _copy_parts(report, parts, parts_to)
         else:
-            results = linter.lint_many(counted)
-        for source, findings in results:
-            _collect(report, source, findings, options)
+            if parallel:
+                from claimlint.parallel import lint_parallel
+
+                results = lint_parallel(linter.settings, counted, options.jobs)
+            else:
+                results = linter.lint_many(counted)
+            for source, findings in results:
+                _collect(report, source, findings, options)
     finally:
         if progress is not None:
             progress.done(stats.rows)

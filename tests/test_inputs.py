@@ -267,24 +267,36 @@ def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path, monkeypat
     from claimlint import parallel, runner
 
     monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)  # this small file would run in-process
-    batches: list[int] = []
-    real = parallel.lint_parallel
+    calls: list[str] = []
+    for name in ("lint_parallel", "render_parallel"):
+        real = getattr(parallel, name)
 
-    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        batches.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        def counted(*args: object, _real=real, _name=name, **kwargs: object):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _real(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "lint_parallel", counted)
+        monkeypatch.setattr(parallel, name, counted)
     path = tmp_path / "feed.csv"
     lines = ["sku,description"] + [
         f"S{i},{'Treats acne and stimulates collagen.' if i % 3 == 0 else 'A light citrus scent.'} Row {i}."
         for i in range(1_500)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = ["check", "--isolated", "-f", "json", str(path), "--text-field", "description", "--id-field", "sku"]
-    one = json.loads(run([*args, "--jobs", "1"]).out)["findings"]
-    two = json.loads(run([*args, "--jobs", "2"]).out)["findings"]
-    assert one == two and len(one) == 1_000 and batches == [1]
+    args = ["check", "--isolated", str(path), "--text-field", "description", "--id-field", "sku"]
+    one = json.loads(run([*args, "-f", "json", "--jobs", "1"]).out)
+    two = json.loads(run([*args, "-f", "json", "--jobs", "2"]).out)
+    assert one == two and len(one["findings"]) == 1_000 and one["summary"]["rows"] == 1_500
+    # Byte for byte: the workers rendered the findings of one report (JSON, SARIF) in batches;
+    # with a baseline every finding comes back here.
+    (tmp_path / "empty-baseline.json").write_text('{"format": "claimlint-baseline/1", "findings": []}', "utf-8")
+    for extra in (["-f", "json"], ["-f", "sarif"], ["-f", "json", "--baseline", str(tmp_path / "empty-baseline.json")]):
+        written = []
+        for jobs in ("1", "2"):
+            target = tmp_path / f"out.{jobs}"
+            assert run([*args, *extra, "--jobs", jobs, "-o", str(target)]).code == 1
+            written.append(target.read_bytes())
+        assert written[0] == written[1]
+    assert calls == ["render_parallel"] * 3 + ["lint_parallel"]
 
 
 def _die_now(*args: object) -> None:
