@@ -327,6 +327,45 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
     ]
 
 
+def test_a_report_mixing_parts_rendered_by_workers_and_findings_written_here(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long files and catalogs (parts rendered by the workers), short files and a file without a
+    claim (written here), in one report: the same bytes as one process writes."""
+    from claimlint import parallel, runner
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
+    copied: list[int] = []
+    copy_parts = runner._copy_parts
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        copied[-1] += 1
+        return copy_parts(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_copy_parts", counted)
+    (tmp_path / "a-long.md").write_text("\n\n".join(_long_copy("Treats acne.", " ")) + "\n", encoding="utf-8")
+    (tmp_path / "b-short.md").write_text("Stimulates collagen.\n", encoding="utf-8")
+    (tmp_path / "c-clean.txt").write_text("A light citrus scent.\n" * 200, encoding="utf-8")
+    rows = [f"S{i},{'Cures eczema.' if i % 4 == 0 else 'Soft.'}" for i in range(300)]
+    (tmp_path / "d-feed.csv").write_text("sku,description\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "e-long.txt").write_text("\n\n".join(_long_copy("Treats acne.", " ")) + "\n", encoding="utf-8")
+    for fmt in ("json", "sarif"):
+        written = []
+        copied.append(0)
+        for jobs in ("1", "2"):
+            target = tmp_path.parent / f"{tmp_path.name}.{fmt}.{jobs}"
+            args = ["check", "--isolated", "-f", fmt, str(tmp_path), "--text-field", "description", "-o", str(target)]
+            assert run([*args, "--jobs", jobs]).code == 1
+            written.append(target.read_bytes())
+        assert written[0] == written[1]
+    report = json.loads((tmp_path.parent / f"{tmp_path.name}.json.1").read_text(encoding="utf-8"))
+    assert report["summary"]["files"] == 5 and report["summary"]["rows"] == 300
+    assert len({f["path"] for f in report["findings"]}) == 4
+    # Two long files, the file without a claim and the catalog came in parts, in both formats.
+    assert copied == [4, 4]
+
+
 def test_a_full_disk_while_workers_write_their_parts_is_one_line(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
