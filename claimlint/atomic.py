@@ -12,18 +12,11 @@ WRITE_BUFFER = 1 << 20
 COPY_CHUNK = 1 << 24
 
 
-class AtomicFile:
-    """A UTF-8 text file that appears at ``path`` only when :meth:`commit` is called."""
+class Utf8Writer:
+    """Text written to a binary stream as UTF-8; bytes already UTF-8 as they are; files appended."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
-        if not directory.is_dir():
-            raise OSError(f"directory {directory} does not exist")
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        # A report of a big catalog is written a finding at a time: large buffers mean a few
-        # hundred system calls for 100 MB instead of ten thousand (2.7x faster writing).
-        self._handle = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
 
     def write(self, text: str) -> int:
         return self._handle.write(text.encode("utf-8"))
@@ -37,6 +30,23 @@ class AtomicFile:
         self._handle.flush()
         with open(path, "rb") as src:
             copy_file(src, self._handle)
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+
+class AtomicFile(Utf8Writer):
+    """A UTF-8 text file that appears at ``path`` only when :meth:`commit` is called."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise OSError(f"directory {directory} does not exist")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        # A report of a big catalog is written a finding at a time: large buffers mean a few
+        # hundred system calls for 100 MB instead of ten thousand (2.7x faster writing).
+        super().__init__(os.fdopen(fd, "wb", buffering=WRITE_BUFFER))
 
     def commit(self) -> None:
         self._handle.close()

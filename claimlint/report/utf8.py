@@ -11,31 +11,9 @@ from __future__ import annotations
 import codecs
 from typing import BinaryIO, TextIO
 
-from claimlint.atomic import copy_file
+from claimlint.atomic import Utf8Writer
 
-COPY_CHUNK = 1 << 20
-
-
-class Utf8Stream:
-    """The binary stream under a text stream, written in UTF-8. Flush it when the report ends, so
-    that what is written to the text stream afterwards comes after it."""
-
-    def __init__(self, binary: BinaryIO) -> None:
-        self._binary = binary
-
-    def write(self, text: str) -> int:
-        return self.write_utf8(text.encode("utf-8"))
-
-    def write_utf8(self, data: bytes) -> int:
-        return self._binary.write(data)
-
-    def append_file(self, path: str) -> None:
-        self._binary.flush()
-        with open(path, "rb") as part:
-            copy_file(part, self._binary)
-
-    def flush(self) -> None:
-        self._binary.flush()
+READ_CHUNK = 1 << 20  # text decoded a megabyte at a time, when no bytes can be written
 
 
 def utf8_target(out: TextIO) -> TextIO:
@@ -45,12 +23,13 @@ def utf8_target(out: TextIO) -> TextIO:
     if binary is None or hasattr(out, "write_utf8"):
         return out
     out.flush()
-    return Utf8Stream(binary)  # type: ignore[return-value]
+    return Utf8Writer(binary)  # type: ignore[return-value]
 
 
 def end_report(out: TextIO) -> None:
-    """Flush what :func:`utf8_target` wrapped (the rest flush as they always did)."""
-    if isinstance(out, Utf8Stream):
+    """Flush what :func:`utf8_target` wrapped, so that what is written to the text stream under it
+    afterwards comes after the report (the rest flush as they always did)."""
+    if isinstance(out, Utf8Writer):
         out.flush()
 
 
@@ -65,6 +44,6 @@ def append_part(out: TextIO, head: bytes, path: str) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     out.write(head.decode())
     with open(path, "rb") as part:
-        while chunk := part.read(COPY_CHUNK):
+        while chunk := part.read(READ_CHUNK):
             out.write(decoder.decode(chunk))
     out.write(decoder.decode(b"", final=True))
