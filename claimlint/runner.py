@@ -78,8 +78,8 @@ def run(
 
     Pass a ``report`` to choose what happens to findings as they come (listeners, keep or not).
     Pass ``parts_to`` when that writer is the report's only use of the findings (no listener,
-    observer or filter besides, none kept): the parts of a long file linted in parallel are then
-    rendered by the workers and only copied into it.
+    observer or filter besides, none kept): the parts of a long file, and the batches of rows of a
+    catalog, linted in parallel are then rendered by the workers and only copied into it.
     """
     report = report if report is not None else Report(markets=list(linter.settings.markets))
     for item, explicit in _expand(inputs, options, report):

@@ -89,9 +89,9 @@ class JsonWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = utf8_target(out)
         self.first = True
-        # A report file takes the serializer's UTF-8 as it is: 84 MB of findings are not decoded
-        # only to be encoded again.
-        self._write_utf8: Callable[[bytes], object] | None = getattr(out, "write_utf8", None)
+        # A report file, or standard output, takes the serializer's UTF-8 as it is: 84 MB of
+        # findings are not decoded only to be encoded again.
+        self._write_utf8: Callable[[bytes], object] | None = getattr(self.out, "write_utf8", None)
         self._encode = FindingEncoder(_dump_with_pydantic)
 
     def begin(self, report: Report) -> None:
