@@ -68,8 +68,8 @@ def lint_parallel(
 
 
 def can_render() -> bool:
-    """Whether workers can render parts of a report (:func:`render_parallel`,
-    :func:`render_source_parallel`): they must be forked, to inherit the report's renderer."""
+    """Whether workers are forked, and so inherit what the parent set up (a long file's parts, a
+    report's renderer for :func:`render_parallel` and :func:`render_source_parallel`)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -188,7 +188,7 @@ def part_sizes(total: int, jobs: int) -> list[int]:
 
 def splits(source: Source, jobs: int) -> bool:
     """Whether :func:`lint_source_parallel` spreads this source over processes."""
-    return jobs >= 2 and len(source.text) >= PARALLEL_MIN_CHARS and "fork" in multiprocessing.get_all_start_methods()
+    return jobs >= 2 and len(source.text) >= PARALLEL_MIN_CHARS and can_render()
 
 
 def lint_source_parallel(linter: Linter, source: Source, jobs: int) -> Iterator[Finding]:

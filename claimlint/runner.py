@@ -171,7 +171,7 @@ def _check(
     report.files.append(name)
     if options.keep_text:
         report.texts[name] = text
-    if parts_to is not None and _in_parts(source, options):
+    if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
         from claimlint.parallel import render_source_parallel
 
         _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
@@ -196,17 +196,15 @@ def _copy_parts(report: Report, parts: Iterable[RenderedPart], parts_to: PartSin
         os.unlink(part.path)  # the disk it takes is given back as the report grows
 
 
-def _can_render() -> bool:
+def _renders_parts(name: str, options: RunOptions) -> bool:
+    """Whether workers may render this file's findings into the report themselves: not when some
+    are to be dropped here (``per-file-ignores``), nor when workers are not forked."""
     from claimlint.parallel import can_render
 
-    return can_render()
+    return not _ignored(name, options) and can_render()
 
 
-def _in_parts(source: Source, options: RunOptions) -> bool:
-    """Whether the source is linted in parts by workers that render the report's bytes themselves
-    (not when some findings are to be dropped here, by ``per-file-ignores``)."""
-    if options.jobs < 2 or _ignored(source.path, options):
-        return False
+def _splits(source: Source, options: RunOptions) -> bool:
     from claimlint.parallel import splits
 
     return splits(source, options.jobs)
@@ -233,7 +231,7 @@ def _check_catalog(
     counted = _counting(sources, stats, progress)
     try:
         parallel = options.jobs > 1 and not _small_file(name, stdin)
-        if parallel and parts_to is not None and not _ignored(name, options) and _can_render():
+        if parallel and parts_to is not None and _renders_parts(name, options):
             from claimlint.parallel import render_parallel
 
             parts = render_parallel(linter.settings, counted, options.jobs, parts_to.renderer())
