@@ -93,8 +93,10 @@ class Relevance:
         self._words: dict[str, frozenset[str]] = {}
         self._chunks: _KeyTable[str] = _KeyTable()
         self._tokens: _KeyTable[int] = _KeyTable()
-        # Whether a sentence may match, by the set of its tokens that offer keys: a token's keys
-        # depend on its text alone, so an entry stays true when the token table is emptied.
+        # Whether a text may match, by the set of its chunks that offer keys; whether a sentence
+        # may, by the set of its tokens that do. These sets are made of the few words the packs
+        # care about, and recur far more than texts and sentences do.
+        self._chunk_sets: dict[frozenset[str], bool] = {}
         self._sentences: dict[frozenset[int], bool] = {}
 
     def word_keys(self, lower: str) -> frozenset[str]:
@@ -121,10 +123,11 @@ class Relevance:
         True for a text longer than :data:`LONG_TEXT`, where the test would cost more than it saves."""
         if len(text) > LONG_TEXT:
             return True
-        chunks = set(text.split())
-        self._chunks.learn(chunks, self._chunk_keys)
-        keys = self._chunks.union(chunks)
-        return keys is not None and self.compiled.may_match(keys)
+        chunks = text.split()
+        table = self._chunks
+        if not table.known.issuperset(chunks):  # (no set of the chunks built once the table is warm)
+            table.learn(set(chunks), self._chunk_keys)
+        return self._may_match(table, table.relevant.intersection(chunks), self._chunk_sets)
 
     def learn_tokens(self, orths: list[int], text: Callable[[int], str]) -> None:
         """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
@@ -137,17 +140,22 @@ class Relevance:
 
         Memoised on the set of its tokens that offer keys: those sets are made of the few words
         the packs care about, and recur far more than sentences do."""
-        hits = self._tokens.relevant.intersection(orths)
+        return self._may_match(self._tokens, self._tokens.relevant.intersection(orths), self._sentences)
+
+    def _may_match(self, table: _KeyTable[K], hits: set[K], memo: dict[frozenset[K], bool]) -> bool:
+        """Whether a rule can match text whose items that offer keys are ``hits``; memoised on
+        ``hits`` (an item's keys depend on its text alone, so an entry stays true when ``table``
+        is emptied)."""
         if not hits:
             return False
         key = frozenset(hits)
-        found = self._sentences.get(key)
+        found = memo.get(key)
         if found is None:
-            keys = self._tokens.union(key)
+            keys = table.union(key)
             found = keys is not None and self.compiled.may_match(keys)
-            if len(self._sentences) > MEMO_LIMIT:
-                self._sentences.clear()
-            self._sentences[key] = found
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            memo[key] = found
         return found
 
 
