@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE))
 import measure  # noqa: E402 - beside this file
 
 
-def sh(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+def sh(cmd: list[str], env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, check=check)
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] | None = None) -> tuple[float, float]:
@@ -120,9 +120,11 @@ def main() -> None:
     # wall time within a corpus, claimlint's row first: "× claimlint" > 1 means slower.
     print(f"{'corpus':<16}{'tool':<26}{'words':>11}{'wall s':>9}{'words/s':>12}{'peak MB':>9}{'× claimlint':>13}")
     ours: dict[str, float] = {}
+    results: dict[tuple[str, str], tuple[int, float, float | None]] = {}
 
     def row(label: str, tool: str, words: int, wall: float, rss: float | None) -> None:
         ours.setdefault(label, wall)
+        results[label, tool] = (words, wall, rss)
         rate = words / wall if wall else float("inf")
         # A daemon-answered run's memory is the daemon's, not the client's: shown below the table.
         mem = f"{rss:>9.0f}" if rss is not None else f"{'daemon':>9}"
@@ -172,6 +174,54 @@ def main() -> None:
         print(
             f"floor scan alone, without start-up, {label}: {seconds:.2f} s, {words / max(seconds, 1e-9):,.0f} words/s"
         )
+    for line in verdicts(results, f"claimlint --jobs {args.jobs}"):
+        print(line)
+
+
+Result = tuple[int, float, "float | None"]  # words, wall seconds, peak MB (None: answered by the daemon)
+
+
+def verdicts(results: dict[tuple[str, str], Result], catalog_tool: str) -> list[str]:
+    """Each speed target, measured from a fresh process and through the daemon, and whether it is
+    met. The targets are for full-size corpora on two cores; a smaller run still reports them."""
+    lines = []
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    def rate(label: str, tool: str) -> float:
+        words, wall, _ = results[label, tool]
+        return words / wall if wall else float("inf")
+
+    for label, need in (("(a) realistic", 1_000_000), ("(b) claim-dense", 200_000)):
+        found = []
+        for tool in ("claimlint", "claimlint + daemon"):
+            if (label, tool) in results:
+                found.append(f"{tool}: {rate(label, tool):,.0f}, {met(rate(label, tool) >= need)}")
+        lines.append(f"target {label}: at least {need:,} words/s; " + "; ".join(found))
+    floor = results.get(("(a) realistic", "floor (Aho-Corasick)"))
+    if floor is not None:
+        times = {tool: results[("(a) realistic", tool)][1] / floor[1] for tool in ("claimlint", "claimlint + daemon")}
+        lines.append(
+            "target (a) realistic: within 10× of the floor; "
+            + "; ".join(f"{tool}: {ratio:.2f}×, {met(ratio <= 10)}" for tool, ratio in times.items())
+        )
+    catalog = results.get(("(c) catalog", catalog_tool))
+    if catalog is not None:
+        _, wall, rss = catalog
+        ok = wall < 300 and rss is not None and rss < 300
+        lines.append(f"target (c) catalog: under 300 s and 300 MB; {wall:.1f} s, {rss or 0:.0f} MB, {met(ok)}")
+    prose = results.get(("(d) start-up", "proselint"))
+    if prose is None:
+        lines.append("target (d) start-up: at most 1.5× proselint; proselint not measured (--skip-peers)")
+    else:
+        found = []
+        for tool in ("claimlint", "claimlint + daemon"):
+            if ("(d) start-up", tool) in results:
+                ratio = results["(d) start-up", tool][1] / prose[1]
+                found.append(f"{tool}: {ratio:.2f}×, {met(ratio <= 1.5)}")
+        lines.append("target (d) start-up: at most 1.5× proselint; " + "; ".join(found))
+    return lines
 
 
 if __name__ == "__main__":
