@@ -93,10 +93,8 @@ class Relevance:
         self._words: dict[str, frozenset[str]] = {}
         self._chunks: _KeyTable[str] = _KeyTable()
         self._tokens: _KeyTable[int] = _KeyTable()
-        # Whether a text may match, by the set of its chunks that offer keys; whether a sentence
-        # may, by the set of its tokens that do. These sets are made of the few words the packs
-        # care about, and recur far more than texts and sentences do.
-        self._chunk_sets: dict[frozenset[str], bool] = {}
+        # Whether a sentence may match, by the set of its tokens that offer keys: a token's keys
+        # depend on its text alone, so an entry stays true when the token table is emptied.
         self._sentences: dict[frozenset[int], bool] = {}
 
     def word_keys(self, lower: str) -> frozenset[str]:
@@ -125,9 +123,16 @@ class Relevance:
             return True
         chunks = text.split()
         table = self._chunks
-        if not table.known.issuperset(chunks):  # (no set of the chunks built once the table is warm)
+        # Once the table is warm, a text is told by passes of lookups in C over its chunks, with
+        # no set of them built. (Memoising the answer on the set of chunks that offer keys, as the
+        # sentence test does on tokens, saved a little more but kept 100 MB: a catalog field's
+        # set holds a dozen common words, "this", "with", "skin", and most such sets never recur.)
+        if not table.known.issuperset(chunks):
             table.learn(set(chunks), self._chunk_keys)
-        return self._may_match(table, table.relevant.intersection(chunks), self._chunk_sets)
+        if table.relevant.isdisjoint(chunks):
+            return False
+        keys = table.union(chunks)
+        return keys is not None and self.compiled.may_match(keys)
 
     def learn_tokens(self, orths: list[int], text: Callable[[int], str]) -> None:
         """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
@@ -140,22 +145,17 @@ class Relevance:
 
         Memoised on the set of its tokens that offer keys: those sets are made of the few words
         the packs care about, and recur far more than sentences do."""
-        return self._may_match(self._tokens, self._tokens.relevant.intersection(orths), self._sentences)
-
-    def _may_match(self, table: _KeyTable[K], hits: set[K], memo: dict[frozenset[K], bool]) -> bool:
-        """Whether a rule can match text whose items that offer keys are ``hits``; memoised on
-        ``hits`` (an item's keys depend on its text alone, so an entry stays true when ``table``
-        is emptied)."""
+        hits = self._tokens.relevant.intersection(orths)
         if not hits:
             return False
         key = frozenset(hits)
-        found = memo.get(key)
+        found = self._sentences.get(key)
         if found is None:
-            keys = table.union(key)
+            keys = self._tokens.union(key)
             found = keys is not None and self.compiled.may_match(keys)
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
-            memo[key] = found
+            if len(self._sentences) > MEMO_LIMIT:
+                self._sentences.clear()
+            self._sentences[key] = found
         return found
 
 
