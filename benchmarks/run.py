@@ -198,7 +198,8 @@ def verdicts(results: dict[tuple[str, str], Result], catalog_tool: str) -> list[
         found = []
         for tool in ("claimlint", "claimlint + daemon"):
             if (label, tool) in results:
-                found.append(f"{tool}: {rate(label, tool):,.0f}, {met(rate(label, tool) >= need)}")
+                speed = rate(label, tool)
+                found.append(f"{tool}: {speed:,.0f}, {met(speed >= need)}")
         lines.append(f"target {label}: at least {need:,} words/s; " + "; ".join(found))
     floor = results.get(("(a) realistic", "floor (Aho-Corasick)"))
     if floor is not None:

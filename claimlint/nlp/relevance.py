@@ -129,8 +129,6 @@ class Relevance:
         # set holds a dozen common words, "this", "with", "skin", and most such sets never recur.)
         if not table.known.issuperset(chunks):
             table.learn(set(chunks), self._chunk_keys)
-        if table.relevant.isdisjoint(chunks):
-            return False
         keys = table.union(chunks)
         return keys is not None and self.compiled.may_match(keys)
 

@@ -19,7 +19,7 @@ from claimlint.report.encode import FindingEncoder
 from claimlint.report.utf8 import append_part, end_report, utf8_target
 
 SCHEMA_VERSION = 2
-_SEPARATOR = b",\n    "  # between two findings
+_FIRST, _SEPARATOR = b"\n    ", b",\n    "  # before the first finding; between two
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,11 @@ class JsonWriter:
 
     def add(self, finding: Finding) -> None:
         data = self._encode(finding)
+        head = self._head()
         if self._write_utf8 is not None:
-            self._write_utf8((b"\n    " if self.first else _SEPARATOR) + data)
+            self._write_utf8(head + data)
         else:
-            self.out.write(("\n    " if self.first else ",\n    ") + data.decode())
-        self.first = False
+            self.out.write((head + data).decode())
 
     def renderer(self) -> Callable[[list[Finding]], bytes]:
         """Renders findings as :meth:`add` writes them after the first: for workers that render
@@ -124,8 +124,13 @@ class JsonWriter:
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` findings rendered by :meth:`renderer` into the file at ``path``."""
         if count:
-            append_part(self.out, b"\n    " if self.first else _SEPARATOR, path)
-            self.first = False
+            append_part(self.out, self._head(), path)
+
+    def _head(self) -> bytes:
+        """What goes before the next finding (and it is no longer the first)."""
+        head = _FIRST if self.first else _SEPARATOR
+        self.first = False
+        return head
 
     def end(self, report: Report) -> None:
         errors, unused, summary_adapter = _tail_adapters()

@@ -20,7 +20,7 @@ from claimlint.rulebook import Rule, Rulebook
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/claimlint/claimlint"
-_SEPARATOR = ",\n        "  # between two results
+_FIRST, _SEPARATOR = "\n        ", ",\n        "  # before the first result; between two
 
 
 class SarifWriter:
@@ -53,8 +53,7 @@ class SarifWriter:
 
     def add(self, finding: Finding) -> None:
         text = json.dumps(_result(finding, self.index, self.root), ensure_ascii=False)
-        self.out.write(("\n        " if self.first else _SEPARATOR) + text)
-        self.first = False
+        self.out.write(self._head() + text)
 
     def renderer(self) -> Callable[[list[Finding]], bytes]:
         """Renders findings as :meth:`add` writes them after the first, for workers (see
@@ -67,8 +66,13 @@ class SarifWriter:
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` results rendered by :meth:`renderer` into the file at ``path``."""
         if count:
-            append_part(self.out, ("\n        " if self.first else _SEPARATOR).encode(), path)
-            self.first = False
+            append_part(self.out, self._head().encode(), path)
+
+    def _head(self) -> str:
+        """What goes before the next result (and it is no longer the first)."""
+        head = _FIRST if self.first else _SEPARATOR
+        self.first = False
+        return head
 
     def end(self, report: Report) -> None:
         tail = "\n      ]" if not self.first else "]"
