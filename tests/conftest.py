@@ -6,6 +6,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,10 @@ import claimlint.nlp.matcher
 from claimlint.cli import main
 from claimlint.engine import Linter, Settings
 from claimlint.evaluate import read_corpus
+
+# The suite keeps a disk cache of its own (claimlint.diskcache), never the user's, and starts cold.
+os.environ["CLAIMLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="claimlint-test-cache-")
+os.environ.pop("CLAIMLINT_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

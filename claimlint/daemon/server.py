@@ -28,29 +28,15 @@ from typing import Any, NoReturn
 
 from claimlint.daemon import protocol
 from claimlint.daemon.control import DEFAULT_IDLE_TIMEOUT
-from claimlint.daemon.protocol import ProtocolError, identity, package_dir, private_dir, receive, send, socket_path
+from claimlint.daemon.protocol import ProtocolError, identity, private_dir, receive, send, socket_path
+from claimlint.diskcache import code_stamp
 
 _STREAMS = ("stdin", "stdout", "stderr")
 # A client sends its request as soon as it connects; one that does not (killed mid-way, or a
 # stray connection) must not hold up everyone else's checks.
 REQUEST_TIMEOUT = 3.0
-
-
-def code_stamp() -> tuple[int, int]:
-    """How many source files the package has and the sum of their modification times, spaCy's and
-    the lemma tables' included: an upgrade (or any edit in a development checkout) changes it, and
-    a daemon running old code must not answer. About half a millisecond."""
-    count = total = 0
-    for root, _dirs, files in os.walk(package_dir()):
-        for name in files:
-            if name.endswith((".py", ".so", ".pyd")):  # sources, and the modules compiled from them
-                count += 1
-                total += os.stat(os.path.join(root, name)).st_mtime_ns
-    for dependency in ("spacy", "spacy_lookups_data"):
-        module = sys.modules.get(dependency)
-        if module is not None and module.__file__:
-            total += os.stat(module.__file__).st_mtime_ns
-    return count, total
+# A daemon running old code must not answer: spaCy's and the lemma tables' upgrades count too.
+_DEPENDENCIES = ("spacy", "spacy_lookups_data")
 
 
 def warm() -> None:
@@ -121,7 +107,7 @@ class Daemon:
     def serve(self) -> None:
         from claimlint.engine import freeze_heap
 
-        self.code = code_stamp()
+        self.code = code_stamp(_DEPENDENCIES)
         last = time.monotonic()
         freeze_heap()  # and the warm heap stays shared with every worker: no copy-on-write from the collector
         while True:
@@ -167,7 +153,7 @@ class Daemon:
                 send(conn, {"stopping": os.getpid()})
                 return False
             elif op == "run":
-                if message.get("identity") != self.identity or code_stamp() != self.code:
+                if message.get("identity") != self.identity or code_stamp(_DEPENDENCIES) != self.code:
                     send(conn, {"declined": "the daemon runs other code than this claimlint; it stops"})
                     print("claimlint daemon: its code changed (an upgrade?); stopping", file=sys.stderr)
                     return False

@@ -154,17 +154,21 @@ PLAN_LIMIT = 100_000
 
 
 def compile_rulebook(
-    book: Rulebook, tokenize: Callable[[str], list[str]], lemma: Callable[[str], str]
+    book: Rulebook,
+    tokenize: Callable[[str], list[str]],
+    lemma: Callable[[str], str],
+    known: dict[str, list[str]] | None = None,
 ) -> CompiledRules:
-    """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field."""
+    """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field.
+    ``known`` holds term texts already tokenized (by ``tokenize``); those tokenized now are added."""
     # Packs name the same words again and again (half the alternatives are repeats): each is
-    # tokenized once per compilation.
-    known: dict[str, list[str]] = {}
+    # tokenized once per compilation, or once per spaCy version when ``known`` is kept on disk.
+    table: dict[str, list[str]] = {} if known is None else known
 
     def words(text: str) -> list[str]:
-        found = known.get(text)
+        found = table.get(text)
         if found is None:
-            found = known[text] = tokenize(text)
+            found = table[text] = tokenize(text)
         return list(found)
 
     compiler = TermCompiler(words, lemma, {name: v.terms for name, v in book.vocabularies.items()})

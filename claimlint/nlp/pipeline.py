@@ -18,6 +18,7 @@ from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimlint import diskcache
 from claimlint.nlp import context, spacy_cli
 from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
@@ -95,7 +96,14 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
         nlp.max_length = 10_000_000
         use_claims_slot(nlp.make_doc(""))
         nlp.add_pipe("claimlint_sentences")
-        compiled = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma)
+        # The words of each term depend on the tokenizer alone (this module's and spaCy's code):
+        # one table, grown by whatever packs a run compiles, serves every later run.
+        terms_key = spacy.about.__version__
+        terms: dict[str, list[str]] = diskcache.load("terms", terms_key) or {}
+        known = len(terms)
+        compiled = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma, terms)
+        if len(terms) != known:
+            diskcache.save("terms", terms_key, terms)
         key = str(id(compiled))
         _COMPILED[key] = (compiled, Relevance(compiled, lemmatizer().lemma, tokenizer_words(nlp)))
         try:

@@ -1,0 +1,166 @@
+"""The disk cache between runs: used only when its key is equal, never a reason for a run to fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimlint import diskcache
+from claimlint.nlp.lemmas import _read_table, lookup_table
+from claimlint.rulebook import RuleFileError, _cached_rulebook, cached_rulebook, load_rulebook
+
+PACK = """\
+rules:
+  - id: BRAND-GLOW
+    category: absolute
+    title: Our brand never promises a glow
+    match:
+      - kind: phrase
+        terms: ["guaranteed glow"]
+    message: {message}
+    rationale: House style.
+    suggestion: a soft glow
+    markets:
+      us: {{severity: warning, cite: [US-FTC-5-12]}}
+      eu: {{severity: warning, cite: [EU-655-2013]}}
+      uk: {{severity: info, cite: [UK-CAP-3.1]}}
+    examples:
+      flag: ["A [[guaranteed glow]] every morning."]
+      pass: ["A soft glow every morning."]
+"""
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
+    _cached_rulebook.cache_clear()  # the in-process cache would answer before the disk is asked
+    yield where
+    _cached_rulebook.cache_clear()
+
+
+def test_a_value_is_built_once_then_read_back_under_an_equal_key(cache: Path) -> None:
+    built: list[int] = []
+
+    def build() -> dict[str, list[int]]:
+        built.append(1)
+        return {"n": [len(built)]}
+
+    assert diskcache.remember("probe", ("a", 1), build) == {"n": [1]}
+    assert diskcache.remember("probe", ("a", 1), build) == {"n": [1]}
+    assert len(built) == 1
+    assert diskcache.remember("probe", ("a", 2), build) == {"n": [2]}  # another key: built again
+    assert len(built) == 2
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_damaged_entry_is_rebuilt_and_replaced(cache: Path) -> None:
+    diskcache.save("probe", "k", [1, 2, 3])
+    (entry,) = cache.glob("probe-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:10])
+    assert diskcache.load("probe", "k") is None
+    assert diskcache.remember("probe", "k", lambda: [4]) == [4]
+    assert diskcache.load("probe", "k") == [4]
+
+
+def test_a_directory_others_can_enter_is_never_read_or_written(cache: Path) -> None:
+    cache.mkdir(mode=0o755)
+    cache.chmod(0o755)  # whatever the umask made of it
+    assert diskcache.cache_dir() is None
+    diskcache.save("probe", "k", [1])
+    assert list(cache.iterdir()) == []
+
+
+def test_the_cache_can_be_turned_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMLINT_NO_CACHE", "1")
+    assert diskcache.remember("probe", "k", lambda: [1]) == [1]
+    assert not cache.exists()
+    monkeypatch.setenv("CLAIMLINT_NO_CACHE", "0")
+    assert diskcache.cache_dir() == str(cache)
+
+
+def test_only_the_newest_entries_of_a_kind_are_kept(cache: Path) -> None:
+    for i in range(diskcache.KEEP + 3):
+        diskcache.save("probe", i, i)
+        entry = diskcache._entry("probe", i)
+        assert entry is not None
+        os.utime(entry[0], (i, i))  # one second apart: file times can be coarser than a loop turn
+    diskcache.save("other", "k", 0)
+    assert len(list(cache.glob("probe-*.pickle"))) == diskcache.KEEP
+    assert diskcache.load("probe", diskcache.KEEP + 2) == diskcache.KEEP + 2
+    assert diskcache.load("probe", 0) is None  # the oldest went first
+    assert diskcache.load("other", "k") == 0
+
+
+def test_the_rulebook_read_back_is_the_rulebook_loaded(cache: Path) -> None:
+    first = cached_rulebook()
+    assert list(cache.glob("rulebook-*.pickle"))
+    _cached_rulebook.cache_clear()
+    again = cached_rulebook()  # from the disk this time
+    assert again is not first
+    assert again == first == load_rulebook()
+
+
+def test_an_edited_pack_is_read_again(cache: Path, tmp_path: Path) -> None:
+    packs = tmp_path / "brand"
+    packs.mkdir()
+    pack = packs / "brand.yaml"
+    pack.write_text(PACK.format(message="Says the glow is certain."), encoding="utf-8")
+    assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Says the glow is certain."
+    pack.write_text(PACK.format(message="Promises a glow."), encoding="utf-8")
+    os.utime(pack, ns=(pack.stat().st_mtime_ns + 10**9,) * 2)
+    _cached_rulebook.cache_clear()
+    assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Promises a glow."
+
+
+def test_a_directory_that_went_away_is_still_an_error(cache: Path, tmp_path: Path) -> None:
+    packs = tmp_path / "brand"
+    packs.mkdir()
+    cached_rulebook((packs,))  # an empty directory adds nothing: the built-in rulebook is cached
+    packs.rmdir()
+    _cached_rulebook.cache_clear()
+    with pytest.raises(RuleFileError, match="does not exist"):
+        cached_rulebook((packs,))
+
+
+def test_the_lemma_table_read_back_is_the_table_in_the_package(cache: Path) -> None:
+    table = lookup_table()
+    assert list(cache.glob("lemmas-*.pickle"))
+    assert lookup_table() == table
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    assert table == _read_table(str(path))
+    assert table["stimulates"] == "stimulate"
+
+
+def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.md"
+    copy.write_text("# Serum\n\nStimulates collagen production and treats acne.\n", encoding="utf-8")
+    env = {**os.environ, "CLAIMLINT_CACHE_DIR": str(tmp_path / "cache"), "CLAIMLINT_DAEMON": "off"}
+
+    def check() -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "claimlint", "check", "-f", "json", str(copy)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 1, done.stderr
+        report: dict[str, object] = json.loads(done.stdout)
+        report.pop("elapsed_seconds", None)
+        return report
+
+    cold = check()
+    entries = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert [name.split("-")[0] for name in entries] == ["lemmas", "rulebook", "terms"]
+    warm = check()
+    assert warm == cold
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == entries  # read, nothing rewritten
+    assert {f["rule_id"] for f in cold["findings"]} >= {"SF-COLLAGEN"}  # type: ignore[index,union-attr]
