@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from claimlint.evaluate import read_corpus
 
 # The suite keeps a disk cache of its own (claimlint.diskcache), never the user's, and starts cold.
 os.environ["CLAIMLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="claimlint-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CLAIMLINT_CACHE_DIR"], ignore_errors=True)
 os.environ.pop("CLAIMLINT_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
