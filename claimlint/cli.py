@@ -216,7 +216,7 @@ def check(
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")
     outputs: list[tuple[str, Path | None]] = [(fmt, output)] + [_report_target(spec) for spec in extra_reports]
-    config, root = Config(), Path.cwd()
+    config, root = Config.default(), Path.cwd()
     if not isolated:
         found = config_path or find_config(Path.cwd())
         if config_path is not None and not config_path.is_file():

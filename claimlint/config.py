@@ -52,6 +52,12 @@ class Config(_Model):
     report_unused_suppressions: bool | None = Field(default=None, alias="report-unused-suppressions")
     catalog: CatalogConfig = Field(default_factory=CatalogConfig)
 
+    @classmethod
+    def default(cls) -> Config:
+        """The settings of a run without a settings file: every default, with nothing to validate
+        (so the validators are never built: most runs have no settings file)."""
+        return cls.model_construct(catalog=CatalogConfig.model_construct())
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``.claimlint.toml``, or ``pyproject.toml`` with a ``[tool.claimlint]`` table."""

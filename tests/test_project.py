@@ -107,6 +107,15 @@ def test_init_writes_a_config_that_loads(project: Path, run) -> None:
     assert run(["check", "content/serum.md"]).code == 1
 
 
+def test_the_settings_of_a_run_without_a_file_are_those_of_an_empty_file(tmp_path: Path) -> None:
+    from claimlint.config import Config, load_config
+
+    empty = tmp_path / ".claimlint.toml"
+    empty.write_text("", encoding="utf-8")
+    assert Config.default().model_dump() == load_config(empty).model_dump() == Config().model_dump()
+    assert Config.default().catalog.text_fields == [] and Config.default().select == []
+
+
 # --- suppressions ---------------------------------------------------------------------------
 
 MARKDOWN = """\
