@@ -3,9 +3,10 @@ packs as loaded and checked, their terms as tokenized, the lemma table as a dict
 
 A fresh ``claimlint check`` spends about half a second starting. Reading and cross-checking the
 YAML packs, tokenizing their 2,000 terms and decompressing the lemma table is a tenth of it, and
-gives the same answer every run until a pack, claimlint or spaCy changes. Each entry is stored with its whole key (the packs'
-paths, sizes and modification times, the code that built it, the library versions) and is used
-only when that key is equal, so a stale entry is never read: it is rebuilt and replaced.
+gives the same answer every run until a pack, claimlint or spaCy changes. Each entry is stored
+with its whole key (the packs' paths, sizes and modification times, the code that built it, the
+library versions) and is used only when that key is equal, so a stale entry is never read: it is
+rebuilt and replaced.
 
 The cache lives in ``$CLAIMLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimlint``, else
 ``~/.cache/claimlint``; ``CLAIMLINT_NO_CACHE=1`` turns it off. It is only read from a directory
