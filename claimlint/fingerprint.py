@@ -8,25 +8,28 @@ import re
 from typing import Final
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
-# The same words in ASCII text, where \w is [A-Za-z0-9_]: told without the Unicode database.
-_ASCII_WORD: Final = re.compile(r"\w+", re.ASCII)
+# In ASCII text \w is [A-Za-z0-9_]: those bytes are kept (capitals lowered), every other one is a
+# space, so that bytes.split() finds the same words.
+_ASCII_WORDS: Final = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c == 95) else 32 for c in range(256)
+)
 NEIGHBOURS: Final = 3  # words of context on each side
 # Copied for each fingerprint: a fresh ``hashlib.sha1()`` looks the algorithm up in OpenSSL every
 # time (0.57 µs a fingerprint against 0.37 µs for a copy, the same digest).
 _SHA1: Final = hashlib.sha1()
 
 
-def _edge_words(word: re.Pattern[str], text: str, start: int, end: int, last: bool) -> list[str]:
-    """The last (or first) NEIGHBOURS words of ``text[start:end]``, as ``word.findall`` gives them.
+def _edge_words(text: str, start: int, end: int, last: bool) -> list[str]:
+    """The last (or first) NEIGHBOURS words of ``text[start:end]``, as ``_WORD.findall`` gives them.
 
     Tried on the 32 characters at that edge first: a word the narrower window cuts can only be at
     its other edge, so when it holds more words than are wanted, those at this edge are whole."""
     # findall between positions reads the text in place (a slice would copy it first)
     if end - start > 32:
-        words = word.findall(text, end - 32, end) if last else word.findall(text, start, start + 32)
+        words = _WORD.findall(text, end - 32, end) if last else _WORD.findall(text, start, start + 32)
         if len(words) > NEIGHBOURS:
             return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
-    words = word.findall(text, start, end)
+    words = _WORD.findall(text, start, end)
     return words[-NEIGHBOURS:] if last else words[:NEIGHBOURS]
 
 
@@ -44,17 +47,26 @@ def fingerprint(
     around it within its paragraph (``bounds``), so that moving the paragraph keeps it."""
     lo, hi = bounds or (0, len(text))
     lo, hi = max(lo, start - 80), min(hi, end + 80)
-    # A whole text in ASCII says so at once; else the slice is copied (and its widest character
-    # found) in C, still far cheaper than looking up each character's category.
-    word = _ASCII_WORD if text.isascii() or text[lo:hi].isascii() else _WORD
+    where = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, ""))
+    digest = _SHA1.copy()
+    window = text[lo:hi]
+    if window.isascii():
+        # One pass of a byte table (word characters kept and lowered, everything else a space),
+        # then split: exactly the words \w+ finds, lowered, for a fraction of what three
+        # regular-expression scans cost.
+        ascii_words = window.encode("ascii").translate(_ASCII_WORDS)
+        before = ascii_words[: start - lo].split()[-NEIGHBOURS:]
+        after = ascii_words[end - lo :].split()[:NEIGHBOURS]
+        claim = ascii_words[start - lo : end - lo].split()
+        digest.update(where.encode("utf-8"))
+        digest.update(b"\x1f".join((b" ".join(before), b" ".join(claim), b" ".join(after))))
+        return digest.hexdigest()[:20]
     words = "\x1f".join(
         (
-            " ".join(_edge_words(word, text, lo, start, last=True)),
-            " ".join(word.findall(text, start, end)),
-            " ".join(_edge_words(word, text, end, hi, last=False)),
+            " ".join(_edge_words(text, lo, start, last=True)),
+            " ".join(_WORD.findall(text, start, end)),
+            " ".join(_edge_words(text, end, hi, last=False)),
         )
     ).lower()  # before, claim, after
-    key = "\x1f".join((path.replace("\\", "/"), row or "", field or "", rule_id, words))
-    digest = _SHA1.copy()
-    digest.update(key.encode("utf-8"))
+    digest.update((where + words).encode("utf-8"))
     return digest.hexdigest()[:20]
