@@ -190,28 +190,26 @@ def verdicts(results: dict[tuple[str, str], Result], catalog_tool: str) -> list[
     def met(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
-    def rate(label: str, tool: str) -> float:
-        words, wall, _ = results[label, tool]
-        return words / wall if wall else float("inf")
+    def ours(label: str) -> list[tuple[str, Result]]:
+        """claimlint's rows of a corpus: from a fresh process, and through the daemon."""
+        return [
+            (tool, results[label, tool]) for tool in ("claimlint", "claimlint + daemon") if (label, tool) in results
+        ]
+
+    def within(label: str, base: Result, limit: float) -> str:
+        """claimlint's wall times on a corpus over ``base``'s, each judged against ``limit``."""
+        ratios = [(tool, row[1] / base[1]) for tool, row in ours(label)]
+        return "; ".join(f"{tool}: {ratio:.2f}×, {met(ratio <= limit)}" for tool, ratio in ratios)
 
     for label, need in (("(a) realistic", 1_000_000), ("(b) claim-dense", 200_000)):
-        found = []
-        for tool in ("claimlint", "claimlint + daemon"):
-            if (label, tool) in results:
-                speed = rate(label, tool)
-                found.append(f"{tool}: {speed:,.0f}, {met(speed >= need)}")
-        lines.append(f"target {label}: at least {need:,} words/s; " + "; ".join(found))
+        rates = [(tool, words / wall if wall else float("inf")) for tool, (words, wall, _) in ours(label)]
+        lines.append(
+            f"target {label}: at least {need:,} words/s; "
+            + "; ".join(f"{tool}: {speed:,.0f}, {met(speed >= need)}" for tool, speed in rates)
+        )
     floor = results.get(("(a) realistic", "floor (Aho-Corasick)"))
     if floor is not None:
-        times = {
-            tool: results["(a) realistic", tool][1] / floor[1]
-            for tool in ("claimlint", "claimlint + daemon")
-            if ("(a) realistic", tool) in results
-        }
-        lines.append(
-            "target (a) realistic: within 10× of the floor; "
-            + "; ".join(f"{tool}: {ratio:.2f}×, {met(ratio <= 10)}" for tool, ratio in times.items())
-        )
+        lines.append("target (a) realistic: within 10× of the floor; " + within("(a) realistic", floor, 10))
     catalog = results.get(("(c) catalog", catalog_tool))
     if catalog is not None:
         _, wall, rss = catalog
@@ -221,12 +219,7 @@ def verdicts(results: dict[tuple[str, str], Result], catalog_tool: str) -> list[
     if prose is None:
         lines.append("target (d) start-up: at most 1.5× proselint; proselint not measured (--skip-peers)")
     else:
-        found = []
-        for tool in ("claimlint", "claimlint + daemon"):
-            if ("(d) start-up", tool) in results:
-                ratio = results["(d) start-up", tool][1] / prose[1]
-                found.append(f"{tool}: {ratio:.2f}×, {met(ratio <= 1.5)}")
-        lines.append("target (d) start-up: at most 1.5× proselint; " + "; ".join(found))
+        lines.append("target (d) start-up: at most 1.5× proselint; " + within("(d) start-up", prose, 1.5))
     return lines
 
 

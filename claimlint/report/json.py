@@ -16,10 +16,9 @@ from pydantic import TypeAdapter
 
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.report.encode import FindingEncoder
-from claimlint.report.utf8 import append_part, end_report, utf8_target
+from claimlint.report.utf8 import ArrayItems, append_part, end_report, utf8_target
 
 SCHEMA_VERSION = 2
-_FIRST, _SEPARATOR = b"\n    ", b",\n    "  # before the first finding; between two
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def summarize(report: Report) -> Summary:
 class JsonWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = utf8_target(out)
-        self.first = True
+        self.findings = ArrayItems(4)
         # A report file, or standard output, takes the serializer's UTF-8 as it is: 84 MB of
         # findings are not decoded only to be encoded again.
         self._write_utf8: Callable[[bytes], object] | None = getattr(self.out, "write_utf8", None)
@@ -109,7 +108,7 @@ class JsonWriter:
 
     def add(self, finding: Finding) -> None:
         data = self._encode(finding)
-        head = self._head()
+        head = self.findings.head()
         if self._write_utf8 is not None:
             self._write_utf8(head + data)
         else:
@@ -118,25 +117,20 @@ class JsonWriter:
     def renderer(self) -> Callable[[list[Finding]], bytes]:
         """Renders findings as :meth:`add` writes them after the first: for workers that render
         parts of the report in parallel (:meth:`add_part`)."""
-        encode = self._encode
-        return lambda findings: _SEPARATOR.join([encode(f) for f in findings])
+        encode, separator = self._encode, self.findings.separator
+        return lambda findings: separator.join([encode(f) for f in findings])
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` findings rendered by :meth:`renderer` into the file at ``path``."""
         if count:
-            append_part(self.out, self._head(), path)
-
-    def _head(self) -> bytes:
-        """What goes before the next finding (and it is no longer the first)."""
-        head = _FIRST if self.first else _SEPARATOR
-        self.first = False
-        return head
+            append_part(self.out, self.findings.head(), path)
 
     def end(self, report: Report) -> None:
         errors, unused, summary_adapter = _tail_adapters()
         summary = summary_adapter.dump_json(summarize(report), indent=2).decode().replace("\n", "\n  ")
         self.out.write(
-            ("\n  ],\n" if not self.first else "],\n")
+            self.findings.close()
+            + ",\n"
             + f'  "errors": {errors.dump_json(report.errors).decode()},\n'
             + f'  "unused_suppressions": {unused.dump_json(report.unused_suppressions).decode()},\n'
             + f'  "summary": {summary}\n'

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimlint.findings import MARKETS, Finding, Report, Severity, worst_of
-from claimlint.report.utf8 import append_part, end_report, utf8_target
+from claimlint.report.utf8 import ArrayItems, append_part, end_report, utf8_target
 from claimlint.rulebook import Rule, Rulebook
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/claimlint/claimlint"
-_FIRST, _SEPARATOR = "\n        ", ",\n        "  # before the first result; between two
 
 
 class SarifWriter:
@@ -31,7 +30,7 @@ class SarifWriter:
         self.book = rulebook
         self.root = repository_root(root or Path.cwd())
         self.index = {rule.id: i for i, rule in enumerate(rulebook.rules)}
-        self.first = True
+        self.results = ArrayItems(8)
 
     def begin(self, report: Report) -> None:
         from claimlint import __version__
@@ -53,29 +52,23 @@ class SarifWriter:
 
     def add(self, finding: Finding) -> None:
         text = json.dumps(_result(finding, self.index, self.root), ensure_ascii=False)
-        self.out.write(self._head() + text)
+        self.out.write(self.results.head().decode() + text)
 
     def renderer(self) -> Callable[[list[Finding]], bytes]:
         """Renders findings as :meth:`add` writes them after the first, for workers (see
         :meth:`add_part`)."""
-        index, root = self.index, self.root
-        return lambda findings: _SEPARATOR.join(
+        index, root, separator = self.index, self.root, self.results.separator.decode()
+        return lambda findings: separator.join(
             [json.dumps(_result(f, index, root), ensure_ascii=False) for f in findings]
         ).encode("utf-8")
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` results rendered by :meth:`renderer` into the file at ``path``."""
         if count:
-            append_part(self.out, self._head().encode(), path)
-
-    def _head(self) -> str:
-        """What goes before the next result (and it is no longer the first)."""
-        head = _FIRST if self.first else _SEPARATOR
-        self.first = False
-        return head
+            append_part(self.out, self.results.head(), path)
 
     def end(self, report: Report) -> None:
-        tail = "\n      ]" if not self.first else "]"
+        tail = self.results.close()
         invocation = {
             "executionSuccessful": not report.errors,
             "toolExecutionNotifications": [

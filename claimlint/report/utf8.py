@@ -33,6 +33,27 @@ def end_report(out: TextIO) -> None:
         out.flush()
 
 
+class ArrayItems:
+    """The commas and line breaks of a JSON array written an item at a time (a report's findings),
+    its items ``indent`` spaces in: the closing bracket two spaces less in, or right after the
+    opening one when no item came."""
+
+    def __init__(self, indent: int) -> None:
+        self.lead = b"\n" + b" " * indent  # before the first item
+        self.separator = b"," + self.lead  # before every other (and between the items of a part)
+        self._close = "\n" + " " * (indent - 2) + "]"
+        self.empty = True
+
+    def head(self) -> bytes:
+        """What goes before the next item (after which the array is no longer empty)."""
+        head = self.lead if self.empty else self.separator
+        self.empty = False
+        return head
+
+    def close(self) -> str:
+        return "]" if self.empty else self._close
+
+
 def append_part(out: TextIO, head: bytes, path: str) -> None:
     """Write ``head``, then the UTF-8 file at ``path``, to the report."""
     append = getattr(out, "append_file", None)
