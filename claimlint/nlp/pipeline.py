@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimlint import diskcache
-from claimlint.nlp import context, spacy_cli
+from claimlint.nlp import context, spacy_cli, tokenizer
 from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
@@ -92,7 +92,7 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
     with _LOCK:
         _register()
         book = cached_rulebook(extra_dirs)
-        nlp = ClaimEnglish()
+        nlp = tokenizer.build(ClaimEnglish)
         nlp.max_length = 10_000_000
         use_claims_slot(nlp.make_doc(""))
         nlp.add_pipe("claimlint_sentences")

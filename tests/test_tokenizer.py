@@ -1,0 +1,137 @@
+"""claimlint's tokenizer build (cached affix expressions, special cases without the retired-name
+pass) makes the tokenizer spaCy's own factory makes, from a cold cache and a warm one."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy.attrs
+import spacy.tokenizer
+import spacy.vocab
+from spacy import util
+from spacy.language import Language
+
+from claimlint import diskcache
+from claimlint.nlp import tokenizer
+from claimlint.nlp.pipeline import ClaimEnglish
+
+from conftest import sample_copy
+
+TRICKY = (
+    "Don't miss it: we're gonna say y'all can't lose. E.g. at 9 a.m. on Mar. 3rd, N.Y.C. "
+    "(see wrinkles¹ and results[2]); visit https://example.com/a?b=c or mail me@x.io :) <3 "
+    "U.S.-made, 10,000x more, 99.9%-pure, \"clinically-proven\"… 'cause o' that — ’s ok’d."
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
+    yield where
+
+
+def _tokens(nlp: Language, texts: list[str]) -> list[list[tuple[int, str, str, bool]]]:
+    return [[(t.idx, t.text, t.norm_, t.is_punct) for t in nlp.make_doc(text)] for text in texts]
+
+
+def _spacys_own() -> Language:
+    return ClaimEnglish()  # spaCy's registered tokenizer factory, spaCy's intify_attrs
+
+
+def test_the_tokenizer_is_spacys_own_cold_and_warm(cache: Path) -> None:
+    texts = [TRICKY, *sample_copy()[::7]]
+    reference = _spacys_own()
+    cold = tokenizer.build(ClaimEnglish)
+    assert sorted(p.name for p in cache.glob("regex-*.pickle")) != []  # the cold build filled it
+    warm = tokenizer.build(ClaimEnglish)
+    expected = _tokens(reference, texts)
+    assert _tokens(cold, texts) == expected
+    assert _tokens(warm, texts) == expected
+    for nlp in (cold, warm):
+        assert nlp.tokenizer.rules == reference.tokenizer.rules
+        for attribute in ("prefix_search", "suffix_search", "infix_finditer"):
+            ours, theirs = getattr(nlp.tokenizer, attribute).__self__, getattr(reference.tokenizer, attribute).__self__
+            assert (ours.pattern, ours.flags, ours.groups) == (theirs.pattern, theirs.flags, theirs.groups)
+        assert nlp.tokenizer.token_match == reference.tokenizer.token_match
+        assert nlp.tokenizer.url_match == reference.tokenizer.url_match
+
+
+def test_a_warm_build_compiles_no_expression(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prefixes = ClaimEnglish.Defaults.prefixes
+    assert prefixes
+    first = tokenizer.affix_regex("prefix", prefixes)
+
+    def never(entries: object) -> re.Pattern[str]:
+        raise AssertionError("compiled although the cache holds it")
+
+    monkeypatch.setitem(tokenizer._AFFIXES, "prefix", never)
+    second = tokenizer.affix_regex("prefix", prefixes)
+    assert second is not first and second.pattern == first.pattern
+    rng = random.Random(5)
+    alphabet = "\"'([{¿¡<*$£€#&~-.…,:;!?%°)]}>abcXYZ019 \u2018\u2019\u201c\u201d"
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        assert (m.span() if (m := first.search(text)) else None) == (m.span() if (m := second.search(text)) else None)
+
+
+def test_an_entry_that_cannot_be_used_is_compiled_afresh(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    infixes = ClaimEnglish.Defaults.infixes
+    assert infixes
+    expected = util.compile_infix_regex(infixes).pattern
+    tokenizer.affix_regex("infix", infixes)
+    (entry,) = cache.glob("regex-*.pickle")
+    key, arguments = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((key, ("not", "sre", "arguments"))))
+    assert tokenizer.affix_regex("infix", infixes).pattern == expected
+    assert pickle.loads(entry.read_bytes())[1] == arguments  # replaced by a good one
+
+
+def test_the_sre_arguments_rebuild_the_same_pattern() -> None:
+    pattern = re.compile(r"(?P<word>\w+)(?i:abc)|^[^\W\d_]{2,}|x$", re.MULTILINE)
+    arguments = tokenizer._sre_arguments(pattern)
+    assert arguments is not None
+    rebuilt = tokenizer._sre.compile(*arguments)
+    assert (rebuilt.pattern, rebuilt.flags, rebuilt.groupindex) == (pattern.pattern, pattern.flags, pattern.groupindex)
+    for text in ("hello ABC", "ab\ncd x", "42 aBc", "x"):
+        assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_no_cache_means_no_entry_and_the_same_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLAIMLINT_NO_CACHE", "1")
+    suffixes = ClaimEnglish.Defaults.suffixes
+    assert suffixes
+    assert tokenizer.affix_regex("suffix", suffixes).pattern == util.compile_suffix_regex(suffixes).pattern
+    assert diskcache.cache_dir() is None
+    assert not (tmp_path / "cache").exists()
+
+
+def test_spacy_is_left_as_it_was_after_a_build_even_a_failed_one() -> None:
+    original = spacy.vocab.intify_attrs
+    tokenizer.build(ClaimEnglish)
+    assert spacy.vocab.intify_attrs is original and spacy.tokenizer.intify_attrs is original
+
+    class Broken(ClaimEnglish):
+        def __init__(self, **kwargs: object) -> None:
+            assert spacy.vocab.intify_attrs is not original  # swapped while building
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        tokenizer.build(Broken)
+    assert spacy.vocab.intify_attrs is original and spacy.tokenizer.intify_attrs is original
+
+
+def test_attributes_keyed_by_name_still_get_spacys_full_treatment() -> None:
+    """Only dicts keyed by IDs alone skip the retired-name pass: a name is still renamed."""
+    original = spacy.vocab.intify_attrs
+    with tokenizer._ids_skip_retired_names():
+        swapped = spacy.vocab.intify_attrs
+        assert swapped({"F": "x"}, _do_deprecated=True) == original({"F": "x"}, _do_deprecated=True)
+        assert swapped({"ORTH": "x", "number": 1}, _do_deprecated=True) == {spacy.attrs.ORTH: "x"}
+        assert swapped({65: "x"}, _do_deprecated=True) == original({65: "x"}, _do_deprecated=True)
