@@ -159,7 +159,7 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
 
     cold = check()
     entries = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert [name.split("-")[0] for name in entries] == ["lemmas", "rulebook", "terms"]
+    assert [name.split("-")[0] for name in entries] == ["lemmas", "regex", "regex", "regex", "rulebook", "terms"]
     warm = check()
     assert warm == cold
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == entries  # read, nothing rewritten
