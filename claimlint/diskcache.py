@@ -30,6 +30,7 @@ from claimlint.daemon.protocol import OFF, package_dir, private_dir
 
 T = TypeVar("T")
 KEEP = 8  # entries per kind: a pack being edited makes a new one per save, and old ones go
+_SAVES: dict[str, int] = {}  # per kind, in this process
 
 
 def cache_dir() -> str | None:
@@ -94,9 +95,11 @@ def load(kind: str, key: Hashable) -> Any | None:
     return value if saved_key == whole else None
 
 
-def save(kind: str, key: Hashable, value: object) -> None:
+def save(kind: str, key: Hashable, value: object, keep: int = KEEP) -> None:
     """Keep ``value`` under ``key`` (written whole or not at all); the oldest entries beyond
-    :data:`KEEP` of the same kind are removed."""
+    ``keep`` of the same kind are removed (looked for at the first save of a kind in a process,
+    then every ``keep // 8`` saves: a run that saves a thousand files does not list the
+    directory a thousand times)."""
     entry = _entry(kind, key)
     if entry is None:
         return
@@ -111,7 +114,9 @@ def save(kind: str, key: Hashable, value: object) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        _prune(directory, kind)
+        saves = _SAVES[kind] = _SAVES.get(kind, 0) + 1
+        if keep < 16 or saves % (keep // 8) == 1:
+            _prune(directory, kind, keep)
     except Exception:  # a full disk or a read-only home: the next run builds again, that is all
         return
 
@@ -126,13 +131,13 @@ def remember(kind: str, key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
-def _prune(directory: str, kind: str) -> None:
+def _prune(directory: str, kind: str, keep: int) -> None:
     entries = []
     with os.scandir(directory) as it:
         for item in it:
             if item.name.startswith(f"{kind}-") and item.name.endswith(".pickle"):
                 entries.append((item.stat().st_mtime_ns, item.path))
-    for _mtime, path in sorted(entries, reverse=True)[KEEP:]:
+    for _mtime, path in sorted(entries, reverse=True)[keep:]:
         try:
             os.unlink(path)
         except FileNotFoundError:  # another run pruned it first

@@ -177,13 +177,20 @@ def _check(
         _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
         _collect(report, source, (), options)  # its unused suppressions
     else:
-        findings: Iterable[Finding]
-        if options.jobs > 1:
-            from claimlint.parallel import lint_source_parallel
+        from claimlint import resultcache
 
-            findings = lint_source_parallel(linter, source, options.jobs)
+        def lint() -> Iterable[Finding]:
+            if options.jobs > 1:
+                from claimlint.parallel import lint_source_parallel
+
+                return lint_source_parallel(linter, source, options.jobs)
+            return linter.lint_source(source)
+
+        findings: Iterable[Finding]
+        if stdin is None and len(text) < resultcache.MAX_CHARS:  # a file's findings are kept for next time
+            findings = resultcache.findings(source, text, kind, linter.settings, options.front_matter_fields, lint)
         else:
-            findings = linter.lint_source(source)
+            findings = lint()
         _collect(report, source, findings, options)
     if options.keep_text and not options.retain_text:
         del report.texts[name]

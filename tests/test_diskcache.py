@@ -98,6 +98,29 @@ def test_only_the_newest_entries_of_a_kind_are_kept(cache: Path) -> None:
     assert diskcache.load("other", "k") == 0
 
 
+def test_a_kind_that_keeps_many_is_pruned_every_so_often_not_at_every_save(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keep, listed = 64, []
+    real_prune = diskcache._prune
+
+    def prune(directory: str, kind: str, keep: int) -> None:
+        listed.append(kind)
+        real_prune(directory, kind, keep)
+
+    monkeypatch.setattr(diskcache, "_prune", prune)  # (diskcache is not compiled)
+    for i in range(200):
+        diskcache.save("many", i, i, keep=keep)
+        entry = diskcache._entry("many", i)
+        assert entry is not None
+        os.utime(entry[0], (i, i))
+    assert 20 <= len(listed) <= 30  # every keep // 8 = 8 saves, not 200 times
+    kept = len(list(cache.glob("many-*.pickle")))
+    assert keep <= kept <= keep + keep // 8
+    assert diskcache.load("many", 199) == 199
+    assert diskcache.load("many", 0) is None
+
+
 def test_the_rulebook_read_back_is_the_rulebook_loaded(cache: Path) -> None:
     first = cached_rulebook()
     assert list(cache.glob("rulebook-*.pickle"))
@@ -159,7 +182,15 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
 
     cold = check()
     entries = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert [name.split("-")[0] for name in entries] == ["lemmas", "regex", "regex", "regex", "rulebook", "terms"]
+    assert [name.split("-")[0] for name in entries] == [
+        "lemmas",
+        "regex",
+        "regex",
+        "regex",
+        "results",
+        "rulebook",
+        "terms",
+    ]
     warm = check()
     assert warm == cold
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == entries  # read, nothing rewritten

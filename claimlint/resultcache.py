@@ -1,0 +1,95 @@
+"""Findings of a file that has not changed since the last run: read back, not linted again.
+
+A fresh ``claimlint check`` of a small file spends nearly all of its 0.4-0.5 s importing spaCy and
+building the pipeline. When the file's findings are already known, as ruff knows a file it has
+checked before, the run answers without either, in the time the command takes to start.
+
+An entry is used only when everything its findings depend on is unchanged:
+
+- the file: its path as named (findings and their fingerprints carry it), its kind (Markdown,
+  HTML, text), a SHA-256 of its text, and the front-matter fields read from it;
+- the settings: markets, product type, ``select``, ``ignore``, the rule-pack directories;
+- the rule-pack files as they are on disk (path, size, modification time);
+- the installed spaCy and lemma data (their files' sizes and modification times);
+- claimlint's own code and the Python version (:mod:`claimlint.diskcache` adds those to every key).
+
+An entry holds the findings and which of the file's suppression comments they used. What a run
+does with findings afterwards (per-file ignores, a baseline, the report) is done as for a file
+just linted. Standard input and catalogs are not kept (a million rows are not a million entries),
+nor files of 400,000 characters or more, which are split over processes. ``CLAIMLINT_NO_CACHE=1``
+turns this off with the rest of the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from claimlint import diskcache
+from claimlint.engine import Settings
+from claimlint.findings import Finding
+from claimlint.rulebook import packs_stamp
+from claimlint.sources import Source
+
+KIND = "results"
+KEEP = 2_000  # files: the oldest entries go first
+MAX_CHARS = 400_000  # claimlint.parallel.PARALLEL_MIN_CHARS: longer files are split over processes
+_LIBRARIES = ("spacy", "spacy_lookups_data")
+
+
+def findings(
+    source: Source,
+    text: str,
+    kind: str,
+    settings: Settings,
+    front_matter_fields: tuple[str, ...],
+    lint: Callable[[], Iterable[Finding]],
+) -> list[Finding]:
+    """The findings of ``source`` (read from ``text``, a file of ``kind`` under :data:`MAX_CHARS`):
+    the saved ones when nothing they depend on has changed, else ``lint()``'s, saved for next time."""
+    key = _key(source.path, text, kind, settings, front_matter_fields)
+    saved = diskcache.load(KIND, key)
+    if saved is not None:
+        found, used = saved
+        if len(used) == len(source.suppressions):
+            for suppression, was_used in zip(source.suppressions, used, strict=True):
+                suppression.used = was_used
+            return list(found)
+    found = list(lint())
+    diskcache.save(KIND, key, (found, tuple(s.used for s in source.suppressions)), keep=KEEP)
+    return found
+
+
+def _key(
+    path: str, text: str, kind: str, settings: Settings, front_matter_fields: tuple[str, ...]
+) -> tuple[object, ...]:
+    rules_dirs = tuple(Path(d).resolve() for d in settings.rules_dirs)
+    return (
+        path,
+        kind,
+        hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        front_matter_fields,
+        (settings.markets, settings.product_type, settings.select, settings.ignore),
+        packs_stamp(rules_dirs),
+        _libraries(),
+    )
+
+
+@lru_cache(maxsize=1)
+def _libraries() -> tuple[tuple[str, int, int], ...]:
+    """The installed spaCy and spacy-lookups-data, found without importing them: an upgrade
+    rewrites their files."""
+    stamp = []
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            stamp.append((name, -1, -1))
+            continue
+        st = os.stat(origin)
+        stamp.append((origin, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)

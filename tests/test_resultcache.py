@@ -1,0 +1,164 @@
+"""Findings of unchanged files are read back from the cache: the same report as linting, without
+spaCy, and never when anything the findings depend on has changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimlint import resultcache
+from claimlint.rulebook import _cached_rulebook
+
+COPY = """\
+# Serum
+
+Stimulates collagen production and treats acne.
+
+<!-- claimlint-disable-next-line SF-COLLAGEN -->
+Boosts collagen synthesis overnight.
+
+<!-- claimlint-disable-next-line proof -->
+A gentle cream for every day.
+"""
+
+PACK = """\
+rules:
+  - id: BRAND-GLOW
+    category: absolute
+    title: Our brand never promises a glow
+    match:
+      - kind: phrase
+        terms: ["{term}"]
+    message: Promises a glow.
+    rationale: House style.
+    suggestion: a soft glow
+    markets:
+      us: {{severity: warning, cite: [US-FTC-5-12]}}
+      eu: {{severity: warning, cite: [EU-655-2013]}}
+      uk: {{severity: info, cite: [UK-CAP-3.1]}}
+    examples:
+      flag: ["A [[{term}]] every morning."]
+      pass: ["A soft light every morning."]
+"""
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
+    _cached_rulebook.cache_clear()
+    yield where
+    _cached_rulebook.cache_clear()
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob(f"{resultcache.KIND}-*.pickle"))
+
+
+def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], bool]:
+    """A fresh ``claimlint check -f json ARGS`` process: its report, and whether it imported spaCy."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('\\nSPACY=%s\\n' % ('spacy' in sys.modules)))\n"
+        "from claimlint.cli import main\n"
+        f"main({['check', '-f', 'json', '--report-unused-suppressions', *args]!r})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=cwd,
+        env={**os.environ, "CLAIMLINT_CACHE_DIR": str(cache), "CLAIMLINT_DAEMON": "off"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report: dict[str, object] = json.loads(done.stdout)
+    report.pop("elapsed_seconds", None)
+    return report, "SPACY=True" in done.stderr
+
+
+def test_an_unchanged_file_is_answered_from_the_cache_without_spacy(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+    cold, cold_spacy = _check("page.md", cache=cache, cwd=tmp_path)
+    assert cold_spacy and len(_entries(cache)) == 1
+    warm, warm_spacy = _check("page.md", cache=cache, cwd=tmp_path)
+    assert warm == cold
+    assert not warm_spacy
+    rules = {f["rule_id"] for f in cold["findings"]}  # type: ignore[attr-defined,index]
+    assert "SF-COLLAGEN" in rules
+    # the suppression that silenced a finding was used; the one over a plain sentence was not
+    unused = cold["unused_suppressions"]
+    assert [u["line"] for u in unused] == [8]  # type: ignore[attr-defined,index]
+
+
+def test_an_edited_file_is_linted_again(tmp_path: Path, cache: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Stimulates collagen production.\n", encoding="utf-8")
+    first, _ = _check("page.md", cache=cache, cwd=tmp_path)
+    page.write_text("Treats acne and eczema.\n", encoding="utf-8")
+    second, spacy = _check("page.md", cache=cache, cwd=tmp_path)
+    assert spacy
+    assert {f["category"] for f in first["findings"]} == {"structure_function"}  # type: ignore[attr-defined,index]
+    assert {f["category"] for f in second["findings"]} == {"disease"}  # type: ignore[attr-defined,index]
+    assert len(_entries(cache)) == 2
+
+
+def test_other_settings_are_other_entries(run, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+
+    def findings(*args: str) -> list[dict[str, object]]:
+        result = run(["check", "-f", "json", *args, "page.md"])
+        assert result.code in (0, 1), result.err
+        found: list[dict[str, object]] = json.loads(result.out)["findings"]
+        return found
+
+    everything = findings()
+    assert {f["category"] for f in everything} >= {"structure_function", "disease"}
+    assert findings() == everything  # from the cache
+    assert {f["category"] for f in findings("--select", "disease")} == {"disease"}
+    assert {f["category"] for f in findings("--ignore", "disease")} == {"structure_function"}
+    assert {m for f in findings("--market", "uk") for m in f["markets"]} == {"uk"}  # type: ignore[attr-defined]
+    assert findings("--market", "us,eu,uk") == everything
+    assert len(_entries(cache)) == 4
+    # the same text under another name is another file: its findings name it
+    (tmp_path / "other.md").write_text(COPY, encoding="utf-8")
+    result = run(["check", "-f", "json", "other.md"])
+    assert {f["path"] for f in json.loads(result.out)["findings"]} == {"other.md"}
+
+
+def test_an_edited_rule_pack_is_applied(run, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    pack = packs / "brand.yaml"
+    pack.write_text(PACK.format(term="guaranteed glow"), encoding="utf-8")
+    (tmp_path / "page.md").write_text("A guaranteed glow and a radiant finish.\n", encoding="utf-8")
+
+    def brand_spans() -> list[str]:
+        result = run(["check", "-f", "json", "--rules", "packs", "page.md"])
+        return [f["text"] for f in json.loads(result.out)["findings"] if f["rule_id"] == "BRAND-GLOW"]
+
+    assert brand_spans() == ["guaranteed glow"]
+    pack.write_text(PACK.format(term="radiant finish"), encoding="utf-8")
+    os.utime(pack, ns=(pack.stat().st_atime_ns, pack.stat().st_mtime_ns + 2_000_000_000))
+    assert brand_spans() == ["radiant finish"]
+
+
+def test_standard_input_is_not_kept(run, cache: Path) -> None:
+    result = run(["check", "-f", "json", "-"], stdin=b"Stimulates collagen production.\n")
+    assert result.code == 1
+    assert _entries(cache) == []
+
+
+def test_no_cache_means_no_entry(run, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMLINT_NO_CACHE", "1")
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+    assert run(["check", "page.md"]).code == 1
+    assert not cache.exists()
