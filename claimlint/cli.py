@@ -205,8 +205,7 @@ def check(
     from claimlint.config import Config, ConfigError, find_config, load_config
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.findings import Report
-    from claimlint.parallel import WorkerDied
-    from claimlint.runner import RunOptions, run
+    from claimlint.runner import RunOptions, WorkerDied, run
     from claimlint.sources.catalog import CatalogOptions
 
     if use_daemon:

@@ -29,17 +29,11 @@ from typing import TypeVar
 
 from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding, Tally
+from claimlint.runner import WorkerDied  # defined there: a run that forks no worker need not import this module
 from claimlint.sources import Source
 from claimlint.sources.plain import PlainSource, cut_points, split_range
 
 T = TypeVar("T")
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended without an answer (killed, out of memory, crashed): one line."""
-
-    def __str__(self) -> str:
-        return "a worker process died (out of memory? killed?); run again, or with --jobs 1"
 
 
 _WORKER: Linter | None = None

@@ -13,9 +13,9 @@ An entry is used only when everything its findings depend on is unchanged:
 - the installed spaCy and lemma data (their files' sizes and modification times);
 - claimlint's own code and the Python version (:mod:`claimlint.diskcache` adds those to every key).
 
-An entry holds the findings and which of the file's suppression comments they used. What a run
-does with findings afterwards (per-file ignores, a baseline, the report) is done as for a file
-just linted. Standard input and catalogs are not kept (a million rows are not a million entries),
+An entry holds the findings and the file's suppression comments that silenced nothing; a file
+answered from it is not even parsed. What a run does with findings afterwards (per-file ignores,
+a baseline, the report) is done as for a file just linted. Standard input and catalogs are not kept (a million rows are not a million entries),
 nor files of 400,000 characters or more, which are split over processes. ``CLAIMLINT_NO_CACHE=1``
 turns this off with the rest of the cache.
 """
@@ -25,15 +25,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from claimlint import diskcache
 from claimlint.engine import Settings
-from claimlint.findings import Finding
+from claimlint.findings import Finding, UnusedSuppression
 from claimlint.rulebook import packs_stamp
-from claimlint.sources import Source
 
 KIND = "results"
 KEEP = 2_000  # files: the oldest entries go first
@@ -41,32 +41,17 @@ MAX_CHARS = 400_000  # claimlint.parallel.PARALLEL_MIN_CHARS: longer files are s
 _LIBRARIES = ("spacy", "spacy_lookups_data")
 
 
-def findings(
-    source: Source,
-    text: str,
-    kind: str,
-    settings: Settings,
-    front_matter_fields: tuple[str, ...],
-    lint: Callable[[], Iterable[Finding]],
-) -> list[Finding]:
-    """The findings of ``source`` (read from ``text``, a file of ``kind`` under :data:`MAX_CHARS`):
-    the saved ones when nothing they depend on has changed, else ``lint()``'s, saved for next time."""
-    key = _key(source.path, text, kind, settings, front_matter_fields)
-    saved = diskcache.load(KIND, key)
-    if saved is not None:
-        found, used = saved
-        if len(used) == len(source.suppressions):
-            for suppression, was_used in zip(source.suppressions, used, strict=True):
-                suppression.used = was_used
-            return list(found)
-    found = list(lint())
-    diskcache.save(KIND, key, (found, tuple(s.used for s in source.suppressions)), keep=KEEP)
-    return found
+@dataclass(frozen=True)
+class Known:
+    """What a file's entry holds: its findings, and its suppression comments that silenced nothing."""
+
+    findings: list[Finding]
+    unused: list[UnusedSuppression]
 
 
-def _key(
-    path: str, text: str, kind: str, settings: Settings, front_matter_fields: tuple[str, ...]
-) -> tuple[object, ...]:
+def key(path: str, text: str, kind: str, settings: Settings, front_matter_fields: tuple[str, ...]) -> Hashable:
+    """The key of the findings of file ``path``, read as ``text`` (under :data:`MAX_CHARS`), a
+    file of ``kind``, under ``settings``."""
     rules_dirs = tuple(Path(d).resolve() for d in settings.rules_dirs)
     return (
         path,
@@ -77,6 +62,16 @@ def _key(
         packs_stamp(rules_dirs),
         _libraries(),
     )
+
+
+def load(key: Hashable) -> Known | None:
+    """What was saved under ``key``, or None."""
+    known = diskcache.load(KIND, key)
+    return known if isinstance(known, Known) else None
+
+
+def save(key: Hashable, known: Known) -> None:
+    diskcache.save(KIND, key, known, keep=KEEP)
 
 
 @lru_cache(maxsize=1)

@@ -43,6 +43,13 @@ SKIP_DIRS = frozenset(
 )
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended without an answer (killed, out of memory, crashed): one line."""
+
+    def __str__(self) -> str:
+        return "a worker process died (out of memory? killed?); run again, or with --jobs 1"
+
+
 @dataclass(frozen=True)
 class RunOptions:
     include: tuple[str, ...] = ()
@@ -162,36 +169,48 @@ def _check(
         else:
             report.errors.append(InputError(name, str(exc)))
         return
+    from claimlint import resultcache
+
+    report.files.append(name)
+    if options.keep_text:
+        report.texts[name] = text
+    # A file's findings are kept for the next run (claimlint.resultcache); one checked before and
+    # unchanged since is answered from there, without being parsed.
+    key = None
+    if stdin is None and len(text) < resultcache.MAX_CHARS:
+        key = resultcache.key(name, text, kind, linter.settings, options.front_matter_fields)
+        known = resultcache.load(key)
+        if known is not None:
+            _add(report, name, known.findings, options)
+            report.unused_suppressions.extend(known.unused)
+            if options.keep_text and not options.retain_text:
+                del report.texts[name]
+            return
     if kind == "markdown":
         from claimlint.sources import markdown
 
         source = markdown.parse(name, text, options.front_matter_fields)
     else:
         source = source_from_text(name, text, kind)
-    report.files.append(name)
-    if options.keep_text:
-        report.texts[name] = text
     if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
         from claimlint.parallel import render_source_parallel
 
         _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
         _collect(report, source, (), options)  # its unused suppressions
     else:
-        from claimlint import resultcache
-
-        def lint() -> Iterable[Finding]:
-            if options.jobs > 1:
-                from claimlint.parallel import lint_source_parallel
-
-                return lint_source_parallel(linter, source, options.jobs)
-            return linter.lint_source(source)
-
         findings: Iterable[Finding]
-        if stdin is None and len(text) < resultcache.MAX_CHARS:  # a file's findings are kept for next time
-            findings = resultcache.findings(source, text, kind, linter.settings, options.front_matter_fields, lint)
+        if options.jobs > 1:
+            from claimlint.parallel import lint_source_parallel
+
+            findings = lint_source_parallel(linter, source, options.jobs)
         else:
-            findings = lint()
-        _collect(report, source, findings, options)
+            findings = linter.lint_source(source)
+        if key is None:
+            _collect(report, source, findings, options)
+        else:
+            found = list(findings)
+            _collect(report, source, found, options)
+            resultcache.save(key, resultcache.Known(found, _unused(source)))
     if options.keep_text and not options.retain_text:
         del report.texts[name]
 
@@ -294,20 +313,31 @@ def _ignored(path: str, options: RunOptions) -> tuple[str, ...]:
 
 
 def _collect(report: Report, source: Source, findings: Iterable[Finding], options: RunOptions) -> None:
-    ignored = _ignored(source.path, options)
+    found = _add(report, source.path, findings, options)
+    if options.retain_text and source.row is not None and found:
+        from claimlint.report.html import text_key
+
+        report.texts[text_key(source.path, source.row, source.field)] = source.text
+    report.unused_suppressions.extend(_unused(source))
+
+
+def _add(report: Report, path: str, findings: Iterable[Finding], options: RunOptions) -> bool:
+    """Report the findings of one file (or row) but those its per-file ignores drop; any left?"""
+    ignored = _ignored(path, options)
     if ignored:
         findings = [f for f in findings if not any(rule_matches_id(f.rule_id, f.category, s) for s in ignored)]
     found = False
     for finding in findings:
         report.add(finding)
         found = True
-    if options.retain_text and source.row is not None and found:
-        from claimlint.report.html import text_key
+    return found
 
-        report.texts[text_key(source.path, source.row, source.field)] = source.text
-    for s in source.suppressions:
-        if not s.used and source.row is None:
-            report.unused_suppressions.append(UnusedSuppression(source.path, s.line, s.text))
+
+def _unused(source: Source) -> list[UnusedSuppression]:
+    """A file's suppression comments that silenced nothing (once its findings are all made)."""
+    if source.row is not None:  # as before: a catalog's rows report none
+        return []
+    return [UnusedSuppression(source.path, s.line, s.text) for s in source.suppressions if not s.used]
 
 
 class _Progress:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import claimlint
+from claimlint import resultcache
 from claimlint.report.json import JsonWriter
 from claimlint.report.sarif import SarifWriter
 from claimlint.runner import PartSink
@@ -311,6 +312,7 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
 
     monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(parallel, task, _die_now)  # forked workers inherit the patched module
     if task == "_lint":  # catalog rows
         path = tmp_path / "feed.csv"
@@ -335,6 +337,7 @@ def test_a_report_mixing_parts_rendered_by_workers_and_findings_written_here(
     from claimlint import parallel, runner
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
     copied: list[int] = []
     copy_parts = runner._copy_parts
@@ -379,6 +382,7 @@ def test_a_full_disk_while_workers_write_their_parts_is_one_line(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(parallel, "tempfile", types.SimpleNamespace(mkdtemp=tempfile.mkdtemp, mkstemp=full))
     path = tmp_path / "long.md"
     path.write_text("Treats acne.\n\n" * 300, encoding="utf-8")
@@ -426,6 +430,7 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     sarif = [*args[:-2], "sarif", str(path)]
     assert run([*sarif, "--jobs", "1", "-o", str(tmp_path / "one.sarif")]).code == 1
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
     parts: list[object] = []
 
     def tens(source: object, sizes: object) -> list[object]:

@@ -61,11 +61,15 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob(f"{resultcache.KIND}-*.pickle"))
 
 
-def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], bool]:
-    """A fresh ``claimlint check -f json ARGS`` process: its report, and whether it imported spaCy."""
+HEAVY = ("spacy", "markdown_it", "claimlint.parallel")
+
+
+def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], set[str]]:
+    """A fresh ``claimlint check -f json ARGS`` process: its report, and which of :data:`HEAVY`
+    (spaCy, the Markdown parser, the worker pool) it imported."""
     probe = (
         "import atexit, sys\n"
-        "atexit.register(lambda: sys.stderr.write('\\nSPACY=%s\\n' % ('spacy' in sys.modules)))\n"
+        f"atexit.register(lambda: sys.stderr.write('\\nIMPORTED=%s\\n' % [m for m in {HEAVY!r} if m in sys.modules]))\n"
         "from claimlint.cli import main\n"
         f"main({['check', '-f', 'json', '--report-unused-suppressions', *args]!r})\n"
     )
@@ -79,16 +83,17 @@ def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], bool]
     assert done.returncode in (0, 1), done.stderr
     report: dict[str, object] = json.loads(done.stdout)
     report.pop("elapsed_seconds", None)
-    return report, "SPACY=True" in done.stderr
+    imported = done.stderr.rsplit("IMPORTED=", 1)[1].strip()
+    return report, set(json.loads(imported.replace("'", '"')))
 
 
-def test_an_unchanged_file_is_answered_from_the_cache_without_spacy(tmp_path: Path, cache: Path) -> None:
+def test_an_unchanged_file_is_answered_from_the_cache_without_parsing_it(tmp_path: Path, cache: Path) -> None:
     (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
-    cold, cold_spacy = _check("page.md", cache=cache, cwd=tmp_path)
-    assert cold_spacy and len(_entries(cache)) == 1
-    warm, warm_spacy = _check("page.md", cache=cache, cwd=tmp_path)
+    cold, cold_imports = _check("page.md", cache=cache, cwd=tmp_path)
+    assert {"spacy", "markdown_it"} <= cold_imports and len(_entries(cache)) == 1
+    warm, warm_imports = _check("page.md", cache=cache, cwd=tmp_path)
     assert warm == cold
-    assert not warm_spacy
+    assert warm_imports == set()  # nothing parsed: not even the Markdown
     rules = {f["rule_id"] for f in cold["findings"]}  # type: ignore[attr-defined,index]
     assert "SF-COLLAGEN" in rules
     # the suppression that silenced a finding was used; the one over a plain sentence was not
@@ -101,8 +106,8 @@ def test_an_edited_file_is_linted_again(tmp_path: Path, cache: Path) -> None:
     page.write_text("Stimulates collagen production.\n", encoding="utf-8")
     first, _ = _check("page.md", cache=cache, cwd=tmp_path)
     page.write_text("Treats acne and eczema.\n", encoding="utf-8")
-    second, spacy = _check("page.md", cache=cache, cwd=tmp_path)
-    assert spacy
+    second, imports = _check("page.md", cache=cache, cwd=tmp_path)
+    assert "spacy" in imports
     assert {f["category"] for f in first["findings"]} == {"structure_function"}  # type: ignore[attr-defined,index]
     assert {f["category"] for f in second["findings"]} == {"disease"}  # type: ignore[attr-defined,index]
     assert len(_entries(cache)) == 2
