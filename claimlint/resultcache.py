@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,7 @@ KIND = "results"
 KEEP = 2_000  # files: the oldest entries go first
 MAX_CHARS = 400_000  # claimlint.parallel.PARALLEL_MIN_CHARS: longer files are split over processes
 _LIBRARIES = ("spacy", "spacy_lookups_data")
+_paused = False
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,27 @@ def key(path: str, text: str, kind: str, settings: Settings, front_matter_fields
 
 def load(key: Hashable) -> Known | None:
     """What was saved under ``key``, or None."""
+    if _paused:
+        return None
     known = diskcache.load(KIND, key)
     return known if isinstance(known, Known) else None
 
 
 def save(key: Hashable, known: Known) -> None:
-    diskcache.save(KIND, key, known, keep=KEEP)
+    if not _paused:
+        diskcache.save(KIND, key, known, keep=KEEP)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Neither read nor write entries meanwhile: for checks of throw-away files (the daemon's
+    warm-up), which must really lint and would only leave entries no one asks for again."""
+    global _paused
+    _paused, before = True, _paused
+    try:
+        yield
+    finally:
+        _paused = before
 
 
 @lru_cache(maxsize=1)

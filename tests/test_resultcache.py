@@ -167,3 +167,11 @@ def test_no_cache_means_no_entry(run, tmp_path: Path, cache: Path, monkeypatch: 
     (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
     assert run(["check", "page.md"]).code == 1
     assert not cache.exists()
+
+
+def test_the_daemons_warm_up_leaves_no_entry(cache: Path) -> None:
+    from claimlint.daemon.server import warm
+
+    warm()
+    assert _entries(cache) == []
+    assert not resultcache._paused  # back on afterwards

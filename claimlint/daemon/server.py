@@ -44,12 +44,13 @@ def warm() -> None:
     a check of a small Markdown file in each report format, which loads what those load lazily."""
     import tempfile
 
+    from claimlint import resultcache
     from claimlint.cli import main
     from claimlint.engine import Linter, Settings
     from claimlint.nlp.pipeline import compiled_rules
     from claimlint.report import FORMATS
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, resultcache.paused():
         sample = Path(tmp, "warm.md")
         sample.write_text("# Serum\n\nStimulates *collagen* production.\n", encoding="utf-8")
         for fmt in FORMATS:
