@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,41 @@ def on_sources(request: pytest.FixtureRequest) -> bool:
     result = run_on_sources("-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid)
     assert result.returncode == 0, result.stdout[-4000:]
     return True
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A disk cache (claimlint.diskcache) of the test's own, empty; the rulebook read afresh."""
+    from claimlint.rulebook import _cached_rulebook
+
+    where = tmp_path / "cache"
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
+    _cached_rulebook.cache_clear()  # the in-process cache would answer before the disk is asked
+    yield where
+    _cached_rulebook.cache_clear()
+
+
+def brand_pack(term: str = "guaranteed glow", message: str = "Promises a glow.") -> str:
+    """A user's rule pack of one rule, BRAND-GLOW, flagging ``term``."""
+    return f"""\
+rules:
+  - id: BRAND-GLOW
+    category: absolute
+    title: Our brand never promises a glow
+    match:
+      - kind: phrase
+        terms: ["{term}"]
+    message: {message}
+    rationale: House style.
+    suggestion: a soft glow
+    markets:
+      us: {{severity: warning, cite: [US-FTC-5-12]}}
+      eu: {{severity: warning, cite: [EU-655-2013]}}
+      uk: {{severity: info, cite: [UK-CAP-3.1]}}
+    examples:
+      flag: ["A [[{term}]] every morning."]
+      pass: ["A soft light every morning."]
+"""
 
 
 def sample_copy() -> list[str]:

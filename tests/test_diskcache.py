@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,34 +14,7 @@ from claimlint import diskcache
 from claimlint.nlp.lemmas import _read_table, lookup_table
 from claimlint.rulebook import RuleFileError, _cached_rulebook, cached_rulebook, load_rulebook
 
-PACK = """\
-rules:
-  - id: BRAND-GLOW
-    category: absolute
-    title: Our brand never promises a glow
-    match:
-      - kind: phrase
-        terms: ["guaranteed glow"]
-    message: {message}
-    rationale: House style.
-    suggestion: a soft glow
-    markets:
-      us: {{severity: warning, cite: [US-FTC-5-12]}}
-      eu: {{severity: warning, cite: [EU-655-2013]}}
-      uk: {{severity: info, cite: [UK-CAP-3.1]}}
-    examples:
-      flag: ["A [[guaranteed glow]] every morning."]
-      pass: ["A soft glow every morning."]
-"""
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
-    _cached_rulebook.cache_clear()  # the in-process cache would answer before the disk is asked
-    yield where
-    _cached_rulebook.cache_clear()
+from conftest import brand_pack
 
 
 def test_a_value_is_built_once_then_read_back_under_an_equal_key(cache: Path) -> None:
@@ -134,9 +106,9 @@ def test_an_edited_pack_is_read_again(cache: Path, tmp_path: Path) -> None:
     packs = tmp_path / "brand"
     packs.mkdir()
     pack = packs / "brand.yaml"
-    pack.write_text(PACK.format(message="Says the glow is certain."), encoding="utf-8")
+    pack.write_text(brand_pack(message="Says the glow is certain."), encoding="utf-8")
     assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Says the glow is certain."
-    pack.write_text(PACK.format(message="Promises a glow."), encoding="utf-8")
+    pack.write_text(brand_pack(message="Promises a glow."), encoding="utf-8")
     os.utime(pack, ns=(pack.stat().st_mtime_ns + 10**9,) * 2)
     _cached_rulebook.cache_clear()
     assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Promises a glow."

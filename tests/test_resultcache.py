@@ -7,13 +7,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from claimlint import resultcache
-from claimlint.rulebook import _cached_rulebook
+
+from conftest import brand_pack
 
 COPY = """\
 # Serum
@@ -26,35 +26,6 @@ Boosts collagen synthesis overnight.
 <!-- claimlint-disable-next-line proof -->
 A gentle cream for every day.
 """
-
-PACK = """\
-rules:
-  - id: BRAND-GLOW
-    category: absolute
-    title: Our brand never promises a glow
-    match:
-      - kind: phrase
-        terms: ["{term}"]
-    message: Promises a glow.
-    rationale: House style.
-    suggestion: a soft glow
-    markets:
-      us: {{severity: warning, cite: [US-FTC-5-12]}}
-      eu: {{severity: warning, cite: [EU-655-2013]}}
-      uk: {{severity: info, cite: [UK-CAP-3.1]}}
-    examples:
-      flag: ["A [[{term}]] every morning."]
-      pass: ["A soft light every morning."]
-"""
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
-    _cached_rulebook.cache_clear()
-    yield where
-    _cached_rulebook.cache_clear()
 
 
 def _entries(cache: Path) -> list[Path]:
@@ -142,7 +113,7 @@ def test_an_edited_rule_pack_is_applied(run, tmp_path: Path, cache: Path, monkey
     packs = tmp_path / "packs"
     packs.mkdir()
     pack = packs / "brand.yaml"
-    pack.write_text(PACK.format(term="guaranteed glow"), encoding="utf-8")
+    pack.write_text(brand_pack("guaranteed glow"), encoding="utf-8")
     (tmp_path / "page.md").write_text("A guaranteed glow and a radiant finish.\n", encoding="utf-8")
 
     def brand_spans() -> list[str]:
@@ -150,7 +121,7 @@ def test_an_edited_rule_pack_is_applied(run, tmp_path: Path, cache: Path, monkey
         return [f["text"] for f in json.loads(result.out)["findings"] if f["rule_id"] == "BRAND-GLOW"]
 
     assert brand_spans() == ["guaranteed glow"]
-    pack.write_text(PACK.format(term="radiant finish"), encoding="utf-8")
+    pack.write_text(brand_pack("radiant finish"), encoding="utf-8")
     os.utime(pack, ns=(pack.stat().st_atime_ns, pack.stat().st_mtime_ns + 2_000_000_000))
     assert brand_spans() == ["radiant finish"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pickle
 import random
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,13 +26,6 @@ TRICKY = (
     "(see wrinkles¹ and results[2]); visit https://example.com/a?b=c or mail me@x.io :) <3 "
     "U.S.-made, 10,000x more, 99.9%-pure, \"clinically-proven\"… 'cause o' that — ’s ok’d."
 )
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
-    yield where
 
 
 def _tokens(nlp: Language, texts: list[str]) -> list[list[tuple[int, str, str, bool]]]:
