@@ -15,9 +15,9 @@ An entry is used only when everything its findings depend on is unchanged:
 
 An entry holds the findings and the file's suppression comments that silenced nothing; a file
 answered from it is not even parsed. What a run does with findings afterwards (per-file ignores,
-a baseline, the report) is done as for a file just linted. Standard input and catalogs are not kept (a million rows are not a million entries),
-nor files of 400,000 characters or more, which are split over processes. ``CLAIMLINT_NO_CACHE=1``
-turns this off with the rest of the cache.
+a baseline, the report) is done as for a file just linted. Standard input and catalogs are not
+kept (a million rows are not a million entries), nor files of 400,000 characters or more, which
+are split over processes. ``CLAIMLINT_NO_CACHE=1`` turns this off with the rest of the cache.
 """
 
 from __future__ import annotations
