@@ -5,6 +5,7 @@ Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage, rule-pack
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -121,6 +122,11 @@ def _rules_option(f: F) -> F:
 )
 @click.option("--isolated", is_flag=True, help="Ignore every settings file.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file afresh: neither read nor keep the findings of unchanged files.",
+)
+@click.option(
     "--daemon/--no-daemon",
     "use_daemon",
     default=None,
@@ -186,6 +192,7 @@ def check(
     rules_dirs: tuple[Path, ...],
     config_path: Path | None,
     isolated: bool,
+    no_cache: bool,
     use_daemon: bool | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -201,7 +208,7 @@ def check(
     write_baseline: Path | None,
 ) -> None:
     """Check copy in PATH... (files or directories; - for standard input; default: .) for claims."""
-    from claimlint import baseline
+    from claimlint import baseline, resultcache
     from claimlint.config import Config, ConfigError, find_config, load_config
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.findings import Report
@@ -284,7 +291,8 @@ def check(
             w.begin(report)
             report.listeners.append(w.add)
         try:
-            run(linter, list(paths) or ["."], options, report=report, parts_to=_part_sink(sinks, report))
+            with resultcache.paused() if no_cache else contextlib.nullcontext():
+                run(linter, list(paths) or ["."], options, report=report, parts_to=_part_sink(sinks, report))
         except WorkerDied as exc:
             _die(str(exc))
         if not unused:

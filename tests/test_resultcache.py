@@ -146,3 +146,26 @@ def test_the_daemons_warm_up_leaves_no_entry(cache: Path) -> None:
     warm()
     assert _entries(cache) == []
     assert not resultcache._paused  # back on afterwards
+
+
+def test_no_cache_flag_neither_reads_nor_keeps(
+    run, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+
+    def rules(*args: str) -> list[str]:
+        result = run(["check", "-f", "json", *args, "page.md"])
+        return [f["rule_id"] for f in json.loads(result.out)["findings"]]
+
+    linted = rules()
+    assert linted
+    (entry,) = _entries(cache)
+    whole, known = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((whole, resultcache.Known([], known.unused))))  # an entry that says "clean"
+    assert rules() == []  # read back: the file was not linted
+    assert rules("--no-cache") == linted  # not read: linted afresh
+    assert pickle.loads(entry.read_bytes())[1].findings == []  # and nothing kept
+    assert len(_entries(cache)) == 1
