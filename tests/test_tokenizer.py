@@ -127,3 +127,15 @@ def test_attributes_keyed_by_name_still_get_spacys_full_treatment() -> None:
         assert swapped({"F": "x"}, _do_deprecated=True) == original({"F": "x"}, _do_deprecated=True)
         assert swapped({"ORTH": "x", "number": 1}, _do_deprecated=True) == {spacy.attrs.ORTH: "x"}
         assert swapped({65: "x"}, _do_deprecated=True) == original({65: "x"}, _do_deprecated=True)
+
+
+def test_someone_elses_replacement_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = spacy.tokenizer.intify_attrs
+
+    def replacement(*args: object, **kwargs: object) -> object:
+        return theirs(*args, **kwargs)
+
+    monkeypatch.setattr(spacy.tokenizer, "intify_attrs", replacement)
+    nlp = tokenizer.build(ClaimEnglish)
+    assert spacy.tokenizer.intify_attrs is replacement
+    assert [t.text for t in nlp.make_doc("Don't stop.")] == ["Do", "n't", "stop", "."]

@@ -133,9 +133,9 @@ def _sre_arguments(pattern: re.Pattern[str]) -> tuple[Any, ...] | None:
 
 @contextmanager
 def _ids_skip_retired_names() -> Iterator[None]:
-    original = spacy_vocab.intify_attrs
-    if spacy_tokenizer.intify_attrs is not original:  # someone else's replacement: left alone
-        yield
+    original: Any = getattr(spacy_vocab, "intify_attrs", None)
+    if original is None or getattr(spacy_tokenizer, "intify_attrs", None) is not original:
+        yield  # another spaCy, or someone else's replacement: left as it is
         return
 
     def intify_attrs(stringy_attrs: Any, strings_map: Any = None, _do_deprecated: bool = False) -> Any:
