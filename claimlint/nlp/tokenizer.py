@@ -133,10 +133,11 @@ def _sre_arguments(pattern: re.Pattern[str]) -> tuple[Any, ...] | None:
 
 @contextmanager
 def _ids_skip_retired_names() -> Iterator[None]:
-    original: Any = getattr(spacy_vocab, "intify_attrs", None)
-    if original is None or getattr(spacy_tokenizer, "intify_attrs", None) is not original:
+    found = getattr(spacy_vocab, "intify_attrs", None)
+    if found is None or getattr(spacy_tokenizer, "intify_attrs", None) is not found:
         yield  # another spaCy, or someone else's replacement: left as it is
         return
+    original: Callable[..., Any] = found
 
     def intify_attrs(stringy_attrs: Any, strings_map: Any = None, _do_deprecated: bool = False) -> Any:
         # The retired-name pass only ever removes or renames *string* keys.
