@@ -27,7 +27,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import spacy.tokenizer
 import spacy.vocab
@@ -137,7 +137,7 @@ def _ids_skip_retired_names() -> Iterator[None]:
     if found is None or getattr(spacy_tokenizer, "intify_attrs", None) is not found:
         yield  # another spaCy, or someone else's replacement: left as it is
         return
-    original: Callable[..., Any] = found
+    original = cast("Callable[..., Any]", found)  # not None: checked above
 
     def intify_attrs(stringy_attrs: Any, strings_map: Any = None, _do_deprecated: bool = False) -> Any:
         # The retired-name pass only ever removes or renames *string* keys.
