@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimlint import diskcache
+from claimlint.daemon.protocol import in_ci
 from claimlint.engine import Settings
 from claimlint.findings import Finding, UnusedSuppression
 from claimlint.rulebook import packs_stamp
@@ -51,19 +52,23 @@ class Known:
     unused: list[UnusedSuppression]
 
 
-def key(path: str, text: str, kind: str, settings: Settings, front_matter_fields: tuple[str, ...]) -> Hashable:
-    """The key of the findings of file ``path``, read as ``text`` (under :data:`MAX_CHARS`), a
-    file of ``kind``, under ``settings``."""
-    rules_dirs = tuple(Path(d).resolve() for d in settings.rules_dirs)
-    return (
-        path,
-        kind,
-        hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        front_matter_fields,
-        (settings.markets, settings.product_type, settings.select, settings.ignore),
-        packs_stamp(rules_dirs),
-        _libraries(),
-    )
+class Keys:
+    """The keys of one run's files: what they share (settings, packs, libraries) is taken once, when
+    the run starts, as its linter's rulebook was."""
+
+    def __init__(self, settings: Settings, front_matter_fields: tuple[str, ...]) -> None:
+        rules_dirs = tuple(Path(d).resolve() for d in settings.rules_dirs)
+        self._shared = (
+            front_matter_fields,
+            (settings.markets, settings.product_type, settings.select, settings.ignore),
+            packs_stamp(rules_dirs),
+            _libraries(),
+        )
+
+    def key(self, path: str, text: str, kind: str) -> Hashable:
+        """The key of the findings of file ``path``, read as ``text`` (under :data:`MAX_CHARS`), a
+        file of ``kind``."""
+        return (path, kind, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), *self._shared)
 
 
 def load(key: Hashable) -> Known | None:
@@ -75,7 +80,9 @@ def load(key: Hashable) -> Known | None:
 
 
 def save(key: Hashable, known: Known) -> None:
-    if not _paused:
+    """Keep ``known`` under ``key``; not in a CI job, whose machine goes with it (writing an entry
+    costs about a third of what linting a small file does)."""
+    if not _paused and not in_ci():
         diskcache.save(KIND, key, known, keep=KEEP)
 
 

@@ -22,6 +22,7 @@ from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 if TYPE_CHECKING:
     from claimlint.parallel import RenderedPart
+    from claimlint.resultcache import Keys
 
 TEXT_SUFFIXES = (".txt", ".text")
 SMALL_CATALOG_BYTES = 128 * 1024  # about a thousand rows of listings
@@ -88,14 +89,17 @@ def run(
     observer or filter besides, none kept): the parts of a long file, and the batches of rows of a
     catalog, linted in parallel are then rendered by the workers and only copied into it.
     """
+    from claimlint.resultcache import Keys
+
     report = report if report is not None else Report(markets=list(linter.settings.markets))
+    keys = Keys(linter.settings, options.front_matter_fields)
     for item, explicit in _expand(inputs, options, report):
         if item == "-":
             name = options.stdin_filename or "<stdin>"
             buffer = stdin if stdin is not None else sys.stdin.buffer
-            _check(linter, report, name, options, explicit=True, stdin=buffer, parts_to=parts_to)
+            _check(linter, report, name, options, keys, explicit=True, stdin=buffer, parts_to=parts_to)
         else:
-            _check(linter, report, item, options, explicit=explicit, parts_to=parts_to)
+            _check(linter, report, item, options, keys, explicit=explicit, parts_to=parts_to)
     return report
 
 
@@ -149,6 +153,7 @@ def _check(
     report: Report,
     name: str,
     options: RunOptions,
+    keys: Keys,
     *,
     explicit: bool,
     stdin: BinaryIO | None = None,
@@ -178,7 +183,7 @@ def _check(
     # unchanged since is answered from there, without being parsed.
     key = None
     if stdin is None and len(text) < resultcache.MAX_CHARS:
-        key = resultcache.key(name, text, kind, linter.settings, options.front_matter_fields)
+        key = keys.key(name, text, kind)
         known = resultcache.load(key)
         if known is not None:
             _add(report, name, known.findings, options)

@@ -63,6 +63,16 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     _cached_rulebook.cache_clear()
 
 
+@pytest.fixture
+def not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a developer's machine, wherever the suite runs: no CI job's variables (claimlint keeps
+    no findings between runs in a CI job, and starts no daemon there)."""
+    from claimlint.daemon.protocol import CI_VARIABLES
+
+    for name in CI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 def brand_pack(term: str = "guaranteed glow", message: str = "Promises a glow.") -> str:
     """A user's rule pack of one rule, BRAND-GLOW, flagging ``term``."""
     return f"""\

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from test_rulebook import GOOD_RULE, _pack
 
-from claimlint.daemon.control import CI_VARIABLES
-from claimlint.daemon.protocol import private_dir, socket_path
+from claimlint.daemon.protocol import CI_VARIABLES, private_dir, socket_path
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds"), reason="the daemon needs a POSIX system")
 

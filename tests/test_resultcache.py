@@ -28,6 +28,9 @@ A gentle cream for every day.
 """
 
 
+pytestmark = pytest.mark.usefixtures("not_in_ci")
+
+
 def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob(f"{resultcache.KIND}-*.pickle"))
 
@@ -168,4 +171,15 @@ def test_no_cache_flag_neither_reads_nor_keeps(
     assert rules() == []  # read back: the file was not linted
     assert rules("--no-cache") == linted  # not read: linted afresh
     assert pickle.loads(entry.read_bytes())[1].findings == []  # and nothing kept
+    assert len(_entries(cache)) == 1
+
+
+def test_a_ci_job_keeps_no_findings(run, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "true")
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+    assert run(["check", "page.md"]).code == 1
+    assert _entries(cache) == []
+    monkeypatch.setenv("CI", "false")  # said off: kept
+    assert run(["check", "page.md"]).code == 1
     assert len(_entries(cache)) == 1

@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from claimlint.daemon import protocol
-from claimlint.daemon.protocol import OFF, ProtocolError, package_dir, private_dir, receive, send, socket_path
+from claimlint.daemon.protocol import (
+    OFF,
+    ProtocolError,
+    in_ci,
+    package_dir,
+    private_dir,
+    receive,
+    send,
+    socket_path,
+)
 
 
 class DaemonError(Exception):
@@ -77,15 +86,6 @@ def spawn(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> subprocess.Popen[bytes]
             cwd="/",
             start_new_session=True,  # not in this terminal's process group: Ctrl+C here leaves it be
         )
-
-
-# Set by CI services (``CI`` by most: GitHub Actions, GitLab, CircleCI, Travis, Buildkite…).
-CI_VARIABLES = ("CI", "JENKINS_URL", "TEAMCITY_VERSION", "TF_BUILD")
-
-
-def in_ci() -> bool:
-    """Whether this looks like a CI job, where a daemon would outlive the job for nothing."""
-    return any(os.environ.get(name, "").lower() not in ("", *OFF) for name in CI_VARIABLES)
 
 
 def start_for_next_time() -> None:

@@ -66,12 +66,28 @@ def private_dir(path: str, create: bool) -> bool:
     """True when ``path`` is a directory owned by this user that no one else can enter (created
     so when ``create``): another user's socket is never trusted or answered."""
     try:
-        if create:
+        st = os.lstat(path)  # first: asked once per cache entry read or written, it mostly exists
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
             os.makedirs(path, mode=0o700, exist_ok=True)
-        st = os.lstat(path)
+            st = os.lstat(path)
+        except OSError:
+            return False
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
+# Set by CI services (``CI`` by most: GitHub Actions, GitLab, CircleCI, Travis, Buildkite…).
+CI_VARIABLES = ("CI", "JENKINS_URL", "TEAMCITY_VERSION", "TF_BUILD")
+
+
+def in_ci() -> bool:
+    """Whether this looks like a CI job: a daemon would outlive it, and what is kept for the next
+    run would go with the machine."""
+    return any(os.environ.get(name, "").lower() not in ("", *OFF) for name in CI_VARIABLES)
 
 
 def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
