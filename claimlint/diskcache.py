@@ -29,6 +29,8 @@ from typing import Any, TypeVar, cast
 from claimlint.daemon.protocol import OFF, package_dir, private_dir
 
 T = TypeVar("T")
+# Installed packages whose upgrade changes claimlint's answers: the tokenizer and the lemma table.
+NLP_PACKAGES = ("spacy", "spacy_lookups_data")
 KEEP = 8  # entries per kind: a pack being edited makes a new one per save, and old ones go
 _SAVES: dict[str, int] = {}  # per kind, in this process
 
@@ -50,19 +52,35 @@ def cache_dir() -> str | None:
 
 def code_stamp(dependencies: tuple[str, ...] = ()) -> tuple[int, int]:
     """How many source files the package has and the sum of their modification times, plus those of
-    the named modules when they are imported: an upgrade (or any edit in a development checkout)
-    changes it. About half a millisecond."""
+    the named installed packages: an upgrade (or any edit in a development checkout) changes it.
+    About half a millisecond."""
     count = total = 0
     for root, _dirs, files in os.walk(package_dir()):
         for name in files:
             if name.endswith((".py", ".so", ".pyd")):  # sources, and the modules compiled from them
                 count += 1
                 total += os.stat(os.path.join(root, name)).st_mtime_ns
-    for dependency in dependencies:
-        module = sys.modules.get(dependency)
-        if module is not None and module.__file__:
-            total += os.stat(module.__file__).st_mtime_ns
+    for _where, _size, mtime in installed(dependencies):
+        total += max(mtime, 0)
     return count, total
+
+
+def installed(packages: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Where each named top-level package is installed, with the size and modification time of its
+    ``__init__`` (an upgrade rewrites it); found without importing it. ``(name, -1, -1)`` for one
+    that is not installed."""
+    import importlib.util
+
+    stamp = []
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            stamp.append((name, -1, -1))
+            continue
+        st = os.stat(origin)
+        stamp.append((origin, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
 
 
 @lru_cache(maxsize=1)

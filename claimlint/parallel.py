@@ -29,7 +29,10 @@ from typing import TypeVar
 
 from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding, Tally
-from claimlint.runner import WorkerDied  # defined there: a run that forks no worker need not import this module
+from claimlint.runner import (  # there: a run that forks no worker need not import this module
+    LONG_FILE_CHARS,
+    WorkerDied,
+)
 from claimlint.sources import Source
 from claimlint.sources.plain import PlainSource, cut_points, split_range
 
@@ -39,7 +42,7 @@ T = TypeVar("T")
 _WORKER: Linter | None = None
 _SHARED: Source | None = None
 # A file shorter than this is linted in the parent: starting workers would cost more than it saves.
-PARALLEL_MIN_CHARS = 400_000
+PARALLEL_MIN_CHARS = LONG_FILE_CHARS
 
 
 def _init(settings: Settings) -> None:

@@ -23,8 +23,6 @@ are split over processes. ``CLAIMLINT_NO_CACHE=1`` turns this off with the rest 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,8 +37,6 @@ from claimlint.rulebook import packs_stamp
 
 KIND = "results"
 KEEP = 2_000  # files: the oldest entries go first
-MAX_CHARS = 400_000  # claimlint.parallel.PARALLEL_MIN_CHARS: longer files are split over processes
-_LIBRARIES = ("spacy", "spacy_lookups_data")
 _paused = False
 
 
@@ -66,7 +62,7 @@ class Keys:
         )
 
     def key(self, path: str, text: str, kind: str) -> Hashable:
-        """The key of the findings of file ``path``, read as ``text`` (under :data:`MAX_CHARS`), a
+        """The key of the findings of file ``path``, read as ``text`` (shorter than ``claimlint.runner.LONG_FILE_CHARS``), a
         file of ``kind``."""
         return (path, kind, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), *self._shared)
 
@@ -100,15 +96,5 @@ def paused() -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def _libraries() -> tuple[tuple[str, int, int], ...]:
-    """The installed spaCy and spacy-lookups-data, found without importing them: an upgrade
-    rewrites their files."""
-    stamp = []
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            stamp.append((name, -1, -1))
-            continue
-        st = os.stat(origin)
-        stamp.append((origin, st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
+    """The installed spaCy and spacy-lookups-data: the tokenizer and the lemmas come from them."""
+    return diskcache.installed(diskcache.NLP_PACKAGES)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from claimlint.resultcache import Keys
 
 TEXT_SUFFIXES = (".txt", ".text")
+# A file this long is linted in parts over processes (claimlint.parallel), and its findings are not
+# kept between runs (claimlint.resultcache).
+LONG_FILE_CHARS = 400_000
 SMALL_CATALOG_BYTES = 128 * 1024  # about a thousand rows of listings
 SKIP_DIRS = frozenset(
     {
@@ -181,43 +184,38 @@ def _check(
         report.texts[name] = text
     # A file's findings are kept for the next run (claimlint.resultcache); one checked before and
     # unchanged since is answered from there, without being parsed.
-    key = None
-    if stdin is None and len(text) < resultcache.MAX_CHARS:
-        key = keys.key(name, text, kind)
-        known = resultcache.load(key)
-        if known is not None:
-            _add(report, name, known.findings, options)
-            report.unused_suppressions.extend(known.unused)
-            if options.keep_text and not options.retain_text:
-                del report.texts[name]
-            return
-    if kind == "markdown":
-        from claimlint.sources import markdown
-
-        source = markdown.parse(name, text, options.front_matter_fields)
+    key = keys.key(name, text, kind) if stdin is None and len(text) < LONG_FILE_CHARS else None
+    known = resultcache.load(key) if key is not None else None
+    if known is not None:
+        _add(report, name, known.findings, options)
+        report.unused_suppressions.extend(known.unused)
     else:
-        source = source_from_text(name, text, kind)
-    if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
-        from claimlint.parallel import render_source_parallel
+        if kind == "markdown":
+            from claimlint.sources import markdown
 
-        _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
-        _collect(report, source, (), options)  # its unused suppressions
-    else:
-        findings: Iterable[Finding]
-        if options.jobs > 1:
-            from claimlint.parallel import lint_source_parallel
+            source = markdown.parse(name, text, options.front_matter_fields)
+        else:
+            source = source_from_text(name, text, kind)
+        if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
+            from claimlint.parallel import render_source_parallel
 
-            findings = lint_source_parallel(linter, source, options.jobs)
+            _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
+            _collect(report, source, (), options)  # its unused suppressions
+        elif key is None:
+            _collect(report, source, _lint(linter, source, options), options)
         else:
-            findings = linter.lint_source(source)
-        if key is None:
-            _collect(report, source, findings, options)
-        else:
-            found = list(findings)
-            _collect(report, source, found, options)
-            resultcache.save(key, resultcache.Known(found, _unused(source)))
+            found = list(_lint(linter, source, options))
+            resultcache.save(key, resultcache.Known(found, _collect(report, source, found, options)))
     if options.keep_text and not options.retain_text:
         del report.texts[name]
+
+
+def _lint(linter: Linter, source: Source, options: RunOptions) -> Iterable[Finding]:
+    if options.jobs > 1:
+        from claimlint.parallel import lint_source_parallel
+
+        return lint_source_parallel(linter, source, options.jobs)
+    return linter.lint_source(source)
 
 
 def _copy_parts(report: Report, parts: Iterable[RenderedPart], parts_to: PartSink) -> None:
@@ -317,13 +315,18 @@ def _ignored(path: str, options: RunOptions) -> tuple[str, ...]:
     return _ignored_here(path, options.root, options.per_file_ignores)
 
 
-def _collect(report: Report, source: Source, findings: Iterable[Finding], options: RunOptions) -> None:
+def _collect(
+    report: Report, source: Source, findings: Iterable[Finding], options: RunOptions
+) -> list[UnusedSuppression]:
+    """Report a source's findings, then its suppressions that silenced nothing (also returned)."""
     found = _add(report, source.path, findings, options)
     if options.retain_text and source.row is not None and found:
         from claimlint.report.html import text_key
 
         report.texts[text_key(source.path, source.row, source.field)] = source.text
-    report.unused_suppressions.extend(_unused(source))
+    unused = _unused(source)
+    report.unused_suppressions.extend(unused)
+    return unused
 
 
 def _add(report: Report, path: str, findings: Iterable[Finding], options: RunOptions) -> bool:

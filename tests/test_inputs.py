@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import claimlint
-from claimlint import resultcache
 from claimlint.report.json import JsonWriter
 from claimlint.report.sarif import SarifWriter
 from claimlint.runner import PartSink
@@ -312,7 +311,7 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
 
     monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
+    monkeypatch.setattr(runner, "LONG_FILE_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(parallel, task, _die_now)  # forked workers inherit the patched module
     if task == "_lint":  # catalog rows
         path = tmp_path / "feed.csv"
@@ -337,7 +336,7 @@ def test_a_report_mixing_parts_rendered_by_workers_and_findings_written_here(
     from claimlint import parallel, runner
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
+    monkeypatch.setattr(runner, "LONG_FILE_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(runner, "SMALL_CATALOG_BYTES", 0)
     copied: list[int] = []
     copy_parts = runner._copy_parts
@@ -376,13 +375,13 @@ def test_a_full_disk_while_workers_write_their_parts_is_one_line(
     import tempfile
     import types
 
-    from claimlint import parallel
+    from claimlint import parallel, runner
 
     def full(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
+    monkeypatch.setattr(runner, "LONG_FILE_CHARS", 1_000)  # kept in step, as they are
     monkeypatch.setattr(parallel, "tempfile", types.SimpleNamespace(mkdtemp=tempfile.mkdtemp, mkstemp=full))
     path = tmp_path / "long.md"
     path.write_text("Treats acne.\n\n" * 300, encoding="utf-8")
@@ -413,7 +412,7 @@ def _long_copy(suppressed: str, question_break: str) -> list[str]:
 def test_a_long_file_split_over_processes_gives_the_same_findings(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
-    from claimlint import parallel
+    from claimlint import parallel, runner
     from claimlint.sources import plain
 
     if suffix == "md":  # cut between its blocks
@@ -430,7 +429,7 @@ def test_a_long_file_split_over_processes_gives_the_same_findings(
     sarif = [*args[:-2], "sarif", str(path)]
     assert run([*sarif, "--jobs", "1", "-o", str(tmp_path / "one.sarif")]).code == 1
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
-    monkeypatch.setattr(resultcache, "MAX_CHARS", 1_000)  # kept in step, as they are
+    monkeypatch.setattr(runner, "LONG_FILE_CHARS", 1_000)  # kept in step, as they are
     parts: list[object] = []
 
     def tens(source: object, sizes: object) -> list[object]:

@@ -29,14 +29,12 @@ from typing import Any, NoReturn
 from claimlint.daemon import protocol
 from claimlint.daemon.control import DEFAULT_IDLE_TIMEOUT
 from claimlint.daemon.protocol import ProtocolError, identity, private_dir, receive, send, socket_path
-from claimlint.diskcache import code_stamp
+from claimlint.diskcache import NLP_PACKAGES, code_stamp
 
 _STREAMS = ("stdin", "stdout", "stderr")
 # A client sends its request as soon as it connects; one that does not (killed mid-way, or a
 # stray connection) must not hold up everyone else's checks.
 REQUEST_TIMEOUT = 3.0
-# A daemon running old code must not answer: spaCy's and the lemma tables' upgrades count too.
-_DEPENDENCIES = ("spacy", "spacy_lookups_data")
 
 
 def warm() -> None:
@@ -108,7 +106,7 @@ class Daemon:
     def serve(self) -> None:
         from claimlint.engine import freeze_heap
 
-        self.code = code_stamp(_DEPENDENCIES)
+        self.code = code_stamp(NLP_PACKAGES)  # old code must not answer: spaCy's upgrades count too
         last = time.monotonic()
         freeze_heap()  # and the warm heap stays shared with every worker: no copy-on-write from the collector
         while True:
@@ -154,7 +152,7 @@ class Daemon:
                 send(conn, {"stopping": os.getpid()})
                 return False
             elif op == "run":
-                if message.get("identity") != self.identity or code_stamp(_DEPENDENCIES) != self.code:
+                if message.get("identity") != self.identity or code_stamp(NLP_PACKAGES) != self.code:
                     send(conn, {"declined": "the daemon runs other code than this claimlint; it stops"})
                     print("claimlint daemon: its code changed (an upgrade?); stopping", file=sys.stderr)
                     return False
