@@ -7,10 +7,12 @@ import io
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
@@ -22,12 +24,21 @@ from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 if TYPE_CHECKING:
     from claimlint.parallel import RenderedPart
-    from claimlint.resultcache import Keys
+    from claimlint.resultcache import Keys, Known
 
 TEXT_SUFFIXES = (".txt", ".text")
 # A file this long is linted in parts over processes (claimlint.parallel), and its findings are not
 # kept between runs (claimlint.resultcache).
 LONG_FILE_CHARS = 400_000
+# Many files go to workers once this much of their text waits to be linted: below it, starting
+# the workers costs about what they would save (measured on product copy, 180,000 characters).
+MANY_FILES_CHARS = 200_000
+# ... a batch of this many files at a time: enough that sending a batch costs little beside
+# linting it, few enough that the workers finish together.
+FILES_PER_BATCH = 8
+# At most this many files are read ahead, waiting to be reported in order, before those among
+# them that need linting are linted here rather than on workers (few files changed in a big tree).
+FILES_AHEAD = 1_000
 SMALL_CATALOG_BYTES = 128 * 1024  # about a thousand rows of listings
 SKIP_DIRS = frozenset(
     {
@@ -96,14 +107,36 @@ def run(
 
     report = report if report is not None else Report(markets=list(linter.settings.markets))
     keys = Keys(linter.settings, options.front_matter_fields)
-    for item, explicit in _expand(inputs, options, report):
-        if item == "-":
-            name = options.stdin_filename or "<stdin>"
-            buffer = stdin if stdin is not None else sys.stdin.buffer
-            _check(linter, report, name, options, keys, explicit=True, stdin=buffer, parts_to=parts_to)
-        else:
-            _check(linter, report, item, options, keys, explicit=explicit, parts_to=parts_to)
+    items = _expand(inputs, options, report)
+    # Runs of ordinary files go together (on the workers, when there are enough of them); standard
+    # input, catalogs and long files, which have workers of their own, one at a time.
+    for together, run_of in groupby(items, key=lambda item: options.jobs > 1 and _one_of_many(item[0])):
+        if together:
+            _check_files(linter, report, run_of, options, keys)
+            continue
+        for item, explicit in run_of:
+            if item == "-":
+                name = options.stdin_filename or "<stdin>"
+                buffer = stdin if stdin is not None else sys.stdin.buffer
+                _check(linter, report, name, options, keys, explicit=True, stdin=buffer, parts_to=parts_to)
+            else:
+                _check(linter, report, item, options, keys, explicit=explicit, parts_to=parts_to)
     return report
+
+
+def _one_of_many(name: str) -> bool:
+    """Whether a file may be linted on a worker with others (:func:`_check_files`): not standard
+    input, a catalog or a long file (its size in bytes is at least its length in characters), and
+    only where workers are forked, which start warm."""
+    if name == "-" or not _FORKS or kind_of(name) == "catalog":
+        return False
+    try:
+        return os.stat(name).st_size < LONG_FILE_CHARS
+    except OSError:
+        return True  # reported as unreadable, in its turn
+
+
+_FORKS = hasattr(os, "fork")
 
 
 def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Iterator[tuple[str, bool]]:
@@ -163,51 +196,190 @@ def _check(
     parts_to: PartSink | None = None,
 ) -> None:
     kind = kind_of(name)
-    try:
-        if kind == "catalog":
+    if kind == "catalog":
+        try:
             _check_catalog(linter, report, name, options, stdin, parts_to)
-            return
+        except (NoCopyFields, InputFileError) as exc:
+            _unreadable(report, name, exc, explicit)
+        return
+    file = _open(report, name, kind, options, keys, explicit=explicit, stdin=stdin)
+    if file is None:
+        return
+    if file.known is not None:
+        _finish(report, file, options)
+        return
+    source = parse_file(file.name, file.text, file.kind, options.front_matter_fields)
+    if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
+        from claimlint.parallel import render_source_parallel
+
+        _begin(report, file, options)
+        _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
+        _collect(report, source, (), options)  # its unused suppressions
+        _end(report, file, options)
+        return
+    _finish(report, file, options, _lint(linter, source, options), partial(unused_suppressions, source))
+
+
+def _check_files(
+    linter: Linter, report: Report, items: Iterable[tuple[str, bool]], options: RunOptions, keys: Keys
+) -> None:
+    """Files that are neither catalogs nor long (:func:`_one_of_many`), reported in order: linted
+    here while they are few, and on ``options.jobs`` workers, a batch of files each, once there is
+    as much to lint as there is in a long file (starting workers costs more than a few small files
+    take). Files answered from their kept findings never count: an unchanged tree starts none."""
+    opened = (
+        file
+        for name, explicit in items
+        if (file := _open(report, name, kind_of(name), options, keys, explicit=explicit)) is not None
+    )
+    head: list[_File] = []
+    to_lint = 0
+    for file in opened:
+        if file.known is not None and not head:
+            _finish(report, file, options)  # nothing before it waits
+            continue
+        head.append(file)
+        if file.known is None:
+            to_lint += len(file.text)
+            if to_lint >= MANY_FILES_CHARS:
+                # Parsers set up here, once, for the workers to inherit (the Markdown one imports
+                # markdown-it: 40 ms, which each worker would otherwise spend on its first file).
+                for kind in {file.kind for file in head}:
+                    parse_file("", "", kind, ())
+                linter.warm()  # and the pipeline, with the command line's collector settings
+                _check_files_parallel(linter, report, chain(head, opened), options)
+                return
+        if len(head) >= FILES_AHEAD:
+            # Few files to lint among many answered from their kept findings: not worth workers.
+            _finish_here(linter, report, head, options)
+            head, to_lint = [], 0
+    _finish_here(linter, report, head, options)
+
+
+def _finish_here(linter: Linter, report: Report, files: list[_File], options: RunOptions) -> None:
+    for file in files:
+        if file.known is not None:
+            _finish(report, file, options)
+            continue
+        source = parse_file(file.name, file.text, file.kind, options.front_matter_fields)
+        _finish(report, file, options, linter.lint_source(source), partial(unused_suppressions, source))
+
+
+def _check_files_parallel(linter: Linter, report: Report, files: Iterator[_File], options: RunOptions) -> None:
+    """Files linted on the workers, which parse them too; those answered from their kept findings
+    are reported here in their turn."""
+    from claimlint.parallel import lint_files_parallel
+
+    waiting: deque[_File] = deque()  # in order, until their turn comes
+
+    def to_lint() -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+        for file in files:
+            waiting.append(file)
+            if file.known is None:
+                yield file.name, file.text, file.kind, options.front_matter_fields
+
+    for findings, unused in lint_files_parallel(linter.settings, to_lint(), options.jobs, FILES_PER_BATCH):
+        file = waiting.popleft()
+        while file.known is not None:
+            _finish(report, file, options)
+            file = waiting.popleft()
+        _finish(report, file, options, findings, unused.copy)
+    while waiting:
+        _finish(report, waiting.popleft(), options)
+
+
+@dataclass
+class _File:
+    """A file read, and its findings kept from an earlier run when there are (``known``). ``key``:
+    where its findings are kept, None when they are not (standard input, long files)."""
+
+    name: str
+    text: str
+    kind: str
+    key: Hashable | None
+    known: Known | None = None
+
+
+def _open(
+    report: Report,
+    name: str,
+    kind: str,
+    options: RunOptions,
+    keys: Keys,
+    *,
+    explicit: bool,
+    stdin: BinaryIO | None = None,
+) -> _File | None:
+    """Read a file (not a catalog) and look up its kept findings; None when it cannot be read (an
+    error or a notice in ``report``)."""
+    try:
         text = _decode_stdin(stdin) if stdin is not None else read_text(Path(name))
-    except NoCopyFields as exc:
-        report.notices.append(f"{name}: skipped, {exc}")
-        return
     except InputFileError as exc:
-        if not explicit and str(exc).startswith("binary file"):
-            report.notices.append(f"{name}: skipped, binary file")
-        else:
-            report.errors.append(InputError(name, str(exc)))
-        return
+        _unreadable(report, name, exc, explicit)
+        return None
     from claimlint import resultcache
 
-    report.files.append(name)
-    if options.keep_text:
-        report.texts[name] = text
     # A file's findings are kept for the next run (claimlint.resultcache); one checked before and
     # unchanged since is answered from there, without being parsed.
     key = keys.key(name, text, kind) if stdin is None and len(text) < LONG_FILE_CHARS else None
-    known = resultcache.load(key) if key is not None else None
-    if known is not None:
-        _add(report, name, known.findings, options)
-        report.unused_suppressions.extend(known.unused)
+    return _File(name, text, kind, key, resultcache.load(key) if key is not None else None)
+
+
+def parse_file(name: str, text: str, kind: str, front_matter_fields: tuple[str, ...]) -> Source:
+    """The source of a file's text (Markdown, HTML or plain text; not a catalog)."""
+    if kind == "markdown":
+        from claimlint.sources import markdown
+
+        return markdown.parse(name, text, front_matter_fields)
+    return source_from_text(name, text, kind)
+
+
+def _unreadable(report: Report, name: str, exc: Exception, explicit: bool) -> None:
+    if isinstance(exc, NoCopyFields):
+        report.notices.append(f"{name}: skipped, {exc}")
+    elif not explicit and str(exc).startswith("binary file"):
+        report.notices.append(f"{name}: skipped, binary file")
     else:
-        if kind == "markdown":
-            from claimlint.sources import markdown
+        report.errors.append(InputError(name, str(exc)))
 
-            source = markdown.parse(name, text, options.front_matter_fields)
-        else:
-            source = source_from_text(name, text, kind)
-        if parts_to is not None and _renders_parts(name, options) and _splits(source, options):
-            from claimlint.parallel import render_source_parallel
 
-            _copy_parts(report, render_source_parallel(linter, source, options.jobs, parts_to.renderer()), parts_to)
-            _collect(report, source, (), options)  # its unused suppressions
-        elif key is None:
-            _collect(report, source, _lint(linter, source, options), options)
-        else:
-            found = list(_lint(linter, source, options))
-            resultcache.save(key, resultcache.Known(found, _collect(report, source, found, options)))
+def _begin(report: Report, file: _File, options: RunOptions) -> None:
+    report.files.append(file.name)
+    if options.keep_text:
+        report.texts[file.name] = file.text
+
+
+def _end(report: Report, file: _File, options: RunOptions) -> None:
     if options.keep_text and not options.retain_text:
-        del report.texts[name]
+        del report.texts[file.name]
+
+
+def _finish(
+    report: Report,
+    file: _File,
+    options: RunOptions,
+    findings: Iterable[Finding] = (),
+    unused: Callable[[], list[UnusedSuppression]] = list,
+) -> None:
+    """Report a file's findings: those kept from an earlier run, or ``findings`` just made, then its
+    suppressions that silenced nothing (``unused``, asked once the findings are all made), and keep
+    both for the next run."""
+    _begin(report, file, options)
+    if file.known is not None:
+        _add(report, file.name, file.known.findings, options)
+        report.unused_suppressions.extend(file.known.unused)
+    elif file.key is None:
+        _add(report, file.name, findings, options)  # as they come: a long file's parts
+        report.unused_suppressions.extend(unused())
+    else:
+        from claimlint import resultcache
+
+        found = list(findings)
+        _add(report, file.name, found, options)
+        left = unused()
+        report.unused_suppressions.extend(left)
+        resultcache.save(file.key, resultcache.Known(found, left))
+    _end(report, file, options)
 
 
 def _lint(linter: Linter, source: Source, options: RunOptions) -> Iterable[Finding]:
@@ -260,6 +432,8 @@ def _check_catalog(
     counted = _counting(sources, stats, progress)
     try:
         parallel = options.jobs > 1 and not _small_file(name, stdin)
+        if parallel:
+            linter.warm()  # before the fork, with the command line's collector settings
         if parallel and parts_to is not None and _renders_parts(name, options):
             from claimlint.parallel import render_parallel
 
@@ -324,7 +498,7 @@ def _collect(
         from claimlint.report.html import text_key
 
         report.texts[text_key(source.path, source.row, source.field)] = source.text
-    unused = _unused(source)
+    unused = unused_suppressions(source)
     report.unused_suppressions.extend(unused)
     return unused
 
@@ -341,7 +515,7 @@ def _add(report: Report, path: str, findings: Iterable[Finding], options: RunOpt
     return found
 
 
-def _unused(source: Source) -> list[UnusedSuppression]:
+def unused_suppressions(source: Source) -> list[UnusedSuppression]:
     """A file's suppression comments that silenced nothing (once its findings are all made)."""
     if source.row is not None:  # as before: a catalog's rows report none
         return []

@@ -299,11 +299,86 @@ def test_parallel_catalog_gives_the_same_findings(run, tmp_path: Path, monkeypat
     assert calls == ["render_parallel"] * 3 + ["lint_parallel"]
 
 
+def _a_tree_of_copy(root: Path, files: int) -> None:
+    """Markdown, HTML and text files, some with claims, suppressions used and unused, and a binary
+    file among them."""
+    for i in range(files):
+        claim = ("Treats acne and stimulates collagen.", "A light citrus scent.", "Clinically proven to cure eczema.")[i % 3]
+        if i % 4 == 0:
+            (root / f"p{i:03d}.html").write_text(f"<html><body><p>{claim}</p><p>Page {i}.</p></body></html>", "utf-8")
+        elif i % 4 == 1:
+            (root / f"p{i:03d}.txt").write_text(f"{claim} Page {i}.\n", "utf-8")
+        else:
+            silenced = "Treats acne" if i % 8 == 2 else "A gentle cream"  # else the suppression is unused
+            (root / f"p{i:03d}.md").write_text(
+                f"# Page {i}\n\n{claim}\n\n<!-- claimlint-disable-next-line DIS-SKIN -->\n{silenced}, page {i}.\n",
+                "utf-8",
+            )
+    (root / "logo.txt").write_bytes(b"\x89PNG\x00\x00\x01")
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def test_many_files_on_workers_give_the_same_report(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimlint import parallel, runner
+
+    monkeypatch.setattr(runner, "MANY_FILES_CHARS", 2_000)  # these small files would be linted here
+    monkeypatch.setattr(runner, "FILES_PER_BATCH", 3)
+    calls = _spied(monkeypatch, parallel, "lint_files_parallel")
+    _a_tree_of_copy(tmp_path, 40)
+    args = ["check", "--isolated", "--no-cache", "--report-unused-suppressions", str(tmp_path)]
+    one, two = (run([*args, "-f", fmt, "--jobs", jobs]) for fmt, jobs in (("json", "1"), ("json", "2")))
+    assert calls == [1]
+    assert one.code == two.code == 1 and one.out == two.out and one.err == two.err
+    report = json.loads(one.out)
+    assert report["summary"]["files"] == 40 and len(report["findings"]) > 40
+    assert len(report["unused_suppressions"]) == 15  # of 20 Markdown pages, 5 silence "Treats acne"
+    assert "logo.txt: skipped, binary file" in one.err
+    # The terminal report too, file by file in the same order.
+    assert run([*args, "--jobs", "1"]).out == run([*args, "--jobs", "2"]).out
+
+
+@pytest.mark.usefixtures("not_in_ci", "cache")
+def test_many_files_some_unchanged_report_in_order(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files answered from their kept findings wait for the files before them that are on the workers."""
+    from claimlint import parallel, runner
+
+    monkeypatch.setattr(runner, "MANY_FILES_CHARS", 500)
+    monkeypatch.setattr(runner, "FILES_PER_BATCH", 2)
+    tree = tmp_path / "site"
+    tree.mkdir()
+    _a_tree_of_copy(tree, 30)
+    args = ["check", "--isolated", "-f", "json", "--report-unused-suppressions", str(tree), "--jobs", "2"]
+    assert run(args).code == 1  # every file's findings kept
+    for changed in sorted(tree.glob("p0[0-2]*"))[::3]:
+        changed.write_text(changed.read_text("utf-8") + "\nRegrows hair in two weeks.\n", "utf-8")
+    calls = _spied(monkeypatch, parallel, "lint_files_parallel")
+    mixed = run(args)
+    assert calls == [1]
+    fresh = run([*args[:-1], "1", "--no-cache"])
+    assert mixed.out == fresh.out and "Regrows hair" in mixed.out
+    # With at most four files read ahead, the few changed ones are linted here, in order all the same.
+    monkeypatch.setattr(runner, "FILES_AHEAD", 4)
+    for changed in sorted(tree.glob("p0[0-2]*"))[1::3]:
+        changed.write_text(changed.read_text("utf-8") + "\nStimulates collagen.\n", "utf-8")
+    assert run(args).out == run([*args[:-1], "1", "--no-cache"]).out
+
+
 def _die_now(*args: object) -> None:
     os._exit(9)  # as a worker killed by the out-of-memory killer would
 
 
-@pytest.mark.parametrize("task", ["_lint", "_lint_blocks"])
+@pytest.mark.parametrize("task", ["_lint", "_lint_blocks", "_lint_files"])
 def test_a_worker_that_dies_ends_the_run_with_one_line(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str
 ) -> None:
@@ -317,6 +392,13 @@ def test_a_worker_that_dies_ends_the_run_with_one_line(
         path = tmp_path / "feed.csv"
         path.write_text("sku,d\n" + "".join(f"S{i},Treats acne.\n" for i in range(600)), encoding="utf-8")
         extra = ["--text-field", "d"]
+    elif task == "_lint_files":  # many files
+        monkeypatch.setattr(runner, "MANY_FILES_CHARS", 1_000)
+        path = tmp_path / "site"
+        path.mkdir()
+        for i in range(100):
+            (path / f"page{i}.md").write_text("Treats acne.\n", encoding="utf-8")
+        extra = ["--no-cache"]
     else:  # one long file cut between paragraphs
         path = tmp_path / "long.md"
         path.write_text("Treats acne.\n\n" * 300, encoding="utf-8")
