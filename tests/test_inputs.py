@@ -303,7 +303,9 @@ def _a_tree_of_copy(root: Path, files: int) -> None:
     """Markdown, HTML and text files, some with claims, suppressions used and unused, and a binary
     file among them."""
     for i in range(files):
-        claim = ("Treats acne and stimulates collagen.", "A light citrus scent.", "Clinically proven to cure eczema.")[i % 3]
+        claim = ("Treats acne and stimulates collagen.", "A light citrus scent.", "Clinically proven to cure eczema.")[
+            i % 3
+        ]
         if i % 4 == 0:
             (root / f"p{i:03d}.html").write_text(f"<html><body><p>{claim}</p><p>Page {i}.</p></body></html>", "utf-8")
         elif i % 4 == 1:
