@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import textwrap
 from pathlib import Path
 
@@ -56,6 +57,35 @@ def test_markdown_findings_point_at_the_original_characters(run) -> None:
     assert ("DIS-SKIN", 21) in found  # list item
     assert ("DIS-HAIR-LOSS", 26) in found  # table cell
     assert ("DIS-WOUND", 28) in found  # image alt text
+
+
+def _same_run_by_characters(content: str, i: int, src: str, j: int, hi: int) -> int:
+    """The character loop ``markdown._same_run`` replaced, as the reference."""
+    start = j
+    while i < len(content) and j < hi and src[j] == content[i]:
+        i += 1
+        j += 1
+    return j - start
+
+
+def test_markdown_text_maps_to_the_same_characters_as_a_loop_over_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimlint.sources import markdown
+
+    rng = random.Random(11)
+    pieces = ["Treats acne", " ", "\n", "*", "_", "\\*", "\\_", "&amp;", "&eacute;", "&#233;", "&bogus;", "[a link](u)",
+              "`code`", "é", "\\", "<b>", "!", "# ", "- ", "1. ", "> "]  # fmt: skip
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(400)]
+
+    def blocks(text: str) -> list[tuple[str, str, list[int], list[int]]]:
+        return [
+            (b.text, b.scope, list(b.starts or ()), list(b.ends or ())) for b in markdown.parse("p.md", text).blocks
+        ]
+
+    fast = [blocks(t) for t in texts]
+    monkeypatch.setattr(markdown, "_same_run", _same_run_by_characters)
+    assert fast == [blocks(t) for t in texts]
+    assert sum(len(b) for b in fast) > 400  # the texts made blocks, escapes and entities among them
+    assert any("&" in b[0] or "é" in b[0] for page in fast for b in page)
 
 
 def test_markdown_skips_code_urls_and_comments(run) -> None:
