@@ -157,3 +157,21 @@ def test_positions_asked_in_any_order_agree_with_the_line_index() -> None:
     offsets = [rng.randrange(len(text) + 1) for _ in range(2_000)]
     offsets += sorted(offsets) + [o + d for o in offsets[:300] for d in (0, 1, 2) if o + d <= len(text)]
     assert [place.position(o) for o in offsets] == [source.lines.position(o) for o in offsets]
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [(0, 0), (0, 5), (10, 5_000), (4_090, 4_100), (131_000, 131_071), (131_000, 131_100), (200_000, 200_010)],
+)
+def test_block_builder_maps_copied_characters_to_their_offsets(lo: int, hi: int) -> None:
+    """Copied runs are sliced from a table of offsets while it is short enough, then counted."""
+    from claimlint.sources.base import BlockBuilder
+
+    source = "ab\ncd " * 40_000
+    builder = BlockBuilder()
+    builder.put("x", 3, 4)  # one decoded character first
+    builder.copy(source, lo, hi)
+    block = builder.take()
+    assert block is not None and block.text == "x" + source[lo:hi]
+    assert list(block.starts or ()) == [3, *range(lo, hi)]
+    assert list(block.ends or ()) == [4, *range(lo + 1, hi + 1)]
