@@ -163,7 +163,7 @@ def _rules_option(f: F) -> F:
     "-j",
     type=click.IntRange(1, 256),
     default=None,
-    help="Processes for catalogs and long files (default: the number of cores).",
+    help="Processes for catalogs, long files and many files (default: the number of cores).",
 )
 @click.option(
     "--baseline",
