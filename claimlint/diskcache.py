@@ -99,8 +99,9 @@ def _entry(kind: str, key: Hashable) -> tuple[str, tuple[Any, ...]] | None:
     return os.path.join(directory, f"{kind}-{digest}.pickle"), whole
 
 
-def load(kind: str, key: Hashable) -> Any | None:
-    """The value saved under ``key``, or None (nothing saved, a stale or unreadable entry)."""
+def load(kind: str, key: Hashable, *, touch: bool = False) -> Any | None:
+    """The value saved under ``key``, or None (nothing saved, a stale or unreadable entry).
+    ``touch``: mark a found entry as just used, so that pruning keeps it over older ones."""
     entry = _entry(kind, key)
     if entry is None:
         return None
@@ -108,6 +109,8 @@ def load(kind: str, key: Hashable) -> Any | None:
     try:
         with open(path, "rb") as fh:
             saved_key, value = pickle.load(fh)
+            if touch and saved_key == whole:
+                os.utime(fh.fileno())
     except Exception:  # missing, truncated, or pickled by code that has changed: rebuilt instead
         return None
     return value if saved_key == whole else None

@@ -36,7 +36,9 @@ from claimlint.findings import Finding, UnusedSuppression
 from claimlint.rulebook import packs_stamp
 
 KIND = "results"
-KEEP = 2_000  # files: the oldest entries go first
+# Files: the least recently used entries go first. A page's entry is 1-10 KB (its findings), and a
+# site of a few thousand pages checked whole must not push out its own entries.
+KEEP = 10_000
 _paused = False
 
 
@@ -71,7 +73,9 @@ def load(key: Hashable) -> Known | None:
     """What was saved under ``key``, or None."""
     if _paused:
         return None
-    known = diskcache.load(KIND, key)
+    # Marked as used (not in a CI job, which writes nothing): an entry read on every run outlives
+    # the entries left by a file's earlier versions.
+    known = diskcache.load(KIND, key, touch=not in_ci())
     return known if isinstance(known, Known) else None
 
 

@@ -70,6 +70,22 @@ def test_only_the_newest_entries_of_a_kind_are_kept(cache: Path) -> None:
     assert diskcache.load("other", "k") == 0
 
 
+def test_an_entry_read_back_and_touched_outlives_newer_ones(cache: Path) -> None:
+    """Least recently used first: what a run reads back stays, what nothing reads goes."""
+    for i in range(diskcache.KEEP):
+        diskcache.save("probe", i, i)
+        entry = diskcache._entry("probe", i)
+        assert entry is not None
+        os.utime(entry[0], (i, i))
+    assert diskcache.load("probe", 0, touch=True) == 0  # the oldest, read: now the newest
+    assert diskcache.load("probe", 1) == 1  # read without touching: still the oldest
+    diskcache.save("probe", "new", 1)  # one over: the least recently used goes
+    diskcache._prune(str(cache), "probe", diskcache.KEEP)
+    assert diskcache.load("probe", 0) == 0 and diskcache.load("probe", "new") == 1
+    assert diskcache.load("probe", 1) is None
+    assert diskcache.load("probe", "absent", touch=True) is None
+
+
 def test_a_kind_that_keeps_many_is_pruned_every_so_often_not_at_every_save(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
