@@ -224,9 +224,10 @@ def _check_files(
     linter: Linter, report: Report, items: Iterable[tuple[str, bool]], options: RunOptions, keys: Keys
 ) -> None:
     """Files that are neither catalogs nor long (:func:`_one_of_many`), reported in order: linted
-    here while they are few, and on ``options.jobs`` workers, a batch of files each, once there is
-    as much to lint as there is in a long file (starting workers costs more than a few small files
-    take). Files answered from their kept findings never count: an unchanged tree starts none."""
+    here while they are few, and on ``options.jobs`` workers, a batch of files each, once
+    :data:`MANY_FILES_CHARS` of them wait to be linted (starting workers costs more than a few
+    small files take). Files answered from their kept findings never count: an unchanged tree
+    starts no worker."""
     opened = (
         file
         for name, explicit in items
