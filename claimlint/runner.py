@@ -110,7 +110,7 @@ def run(
     items = _expand(inputs, options, report)
     # Runs of ordinary files go together (on the workers, when there are enough of them); standard
     # input, catalogs and long files, which have workers of their own, one at a time.
-    for together, run_of in groupby(items, key=lambda item: options.jobs > 1 and _one_of_many(item[0])):
+    for together, run_of in groupby(items, key=lambda item: _one_of_many(item[0])):
         if together:
             _check_files(linter, report, run_of, options, keys)
             continue
@@ -125,10 +125,9 @@ def run(
 
 
 def _one_of_many(name: str) -> bool:
-    """Whether a file may be linted on a worker with others (:func:`_check_files`): not standard
-    input, a catalog or a long file (its size in bytes is at least its length in characters), and
-    only where workers are forked, which start warm."""
-    if name == "-" or not _FORKS or kind_of(name) == "catalog":
+    """Whether a file goes with the others of its run (:func:`_check_files`): not standard input, a
+    catalog or a long file (its size in bytes is at least its length in characters)."""
+    if name == "-" or kind_of(name) == "catalog":
         return False
     try:
         return os.stat(name).st_size < LONG_FILE_CHARS
@@ -227,46 +226,57 @@ def _check_files(
     here while they are few, and on ``options.jobs`` workers, a batch of files each, once
     :data:`MANY_FILES_CHARS` of them wait to be linted (starting workers costs more than a few
     small files take). Files answered from their kept findings never count: an unchanged tree
-    starts no worker."""
+    starts no worker. With ``options.progress``, a count of files done on standard error."""
     opened = (
         file
         for name, explicit in items
         if (file := _open(report, name, kind_of(name), options, keys, explicit=explicit)) is not None
     )
-    head: list[_File] = []
-    to_lint = 0
-    for file in opened:
-        if file.known is not None and not head:
-            _finish(report, file, options)  # nothing before it waits
-            continue
-        head.append(file)
-        if file.known is None:
-            to_lint += len(file.text)
-            if to_lint >= MANY_FILES_CHARS:
-                # Parsers set up here, once, for the workers to inherit (the Markdown one imports
-                # markdown-it: 40 ms, which each worker would otherwise spend on its first file).
-                for kind in {file.kind for file in head}:
-                    parse_file("", "", kind, ())
-                linter.warm()  # and the pipeline, with the command line's collector settings
-                _check_files_parallel(linter, report, chain(head, opened), options)
-                return
-        if len(head) >= FILES_AHEAD:
-            # Few files to lint among many answered from their kept findings: not worth workers.
-            _finish_here(linter, report, head, options)
-            head, to_lint = [], 0
-    _finish_here(linter, report, head, options)
+    progress = _FilesProgress() if options.progress else None
+    workers = options.jobs > 1 and _FORKS  # forked workers start warm
+    try:
+        head: list[_File] = []
+        to_lint = 0
+        for file in opened:
+            if file.known is not None and not head:
+                _finish(report, file, options, progress=progress)  # nothing before it waits
+                continue
+            head.append(file)
+            if file.known is None and workers:
+                to_lint += len(file.text)
+                if to_lint >= MANY_FILES_CHARS:
+                    # Parsers set up here, once, for the workers to inherit (the Markdown one
+                    # imports markdown-it: 40 ms, which each worker would otherwise spend).
+                    for kind in {file.kind for file in head}:
+                        parse_file("", "", kind, ())
+                    linter.warm()  # and the pipeline, with the command line's collector settings
+                    _check_files_parallel(linter, report, chain(head, opened), options, progress)
+                    return
+            if len(head) >= FILES_AHEAD:
+                # Few files to lint among many answered from their kept findings: not worth workers.
+                _finish_here(linter, report, head, options, progress)
+                head, to_lint = [], 0
+        _finish_here(linter, report, head, options, progress)
+    finally:
+        if progress is not None:
+            progress.done()
 
 
-def _finish_here(linter: Linter, report: Report, files: list[_File], options: RunOptions) -> None:
+def _finish_here(
+    linter: Linter, report: Report, files: list[_File], options: RunOptions, progress: _FilesProgress | None
+) -> None:
     for file in files:
         if file.known is not None:
-            _finish(report, file, options)
+            _finish(report, file, options, progress=progress)
             continue
         source = parse_file(file.name, file.text, file.kind, options.front_matter_fields)
-        _finish(report, file, options, linter.lint_source(source), partial(unused_suppressions, source))
+        found = linter.lint_source(source)
+        _finish(report, file, options, found, partial(unused_suppressions, source), progress=progress)
 
 
-def _check_files_parallel(linter: Linter, report: Report, files: Iterator[_File], options: RunOptions) -> None:
+def _check_files_parallel(
+    linter: Linter, report: Report, files: Iterator[_File], options: RunOptions, progress: _FilesProgress | None
+) -> None:
     """Files linted on the workers, which parse them too; those answered from their kept findings
     are reported here in their turn."""
     from claimlint.parallel import lint_files_parallel
@@ -282,11 +292,11 @@ def _check_files_parallel(linter: Linter, report: Report, files: Iterator[_File]
     for findings, unused in lint_files_parallel(linter.settings, to_lint(), options.jobs, FILES_PER_BATCH):
         file = waiting.popleft()
         while file.known is not None:
-            _finish(report, file, options)
+            _finish(report, file, options, progress=progress)
             file = waiting.popleft()
-        _finish(report, file, options, findings, unused.copy)
+        _finish(report, file, options, findings, unused.copy, progress=progress)
     while waiting:
-        _finish(report, waiting.popleft(), options)
+        _finish(report, waiting.popleft(), options, progress=progress)
 
 
 @dataclass
@@ -361,6 +371,8 @@ def _finish(
     options: RunOptions,
     findings: Iterable[Finding] = (),
     unused: Callable[[], list[UnusedSuppression]] = list,
+    *,
+    progress: _FilesProgress | None = None,
 ) -> None:
     """Report a file's findings: those kept from an earlier run, or ``findings`` just made, then its
     suppressions that silenced nothing (``unused``, asked once the findings are all made), and keep
@@ -381,6 +393,8 @@ def _finish(
         report.unused_suppressions.extend(left)
         resultcache.save(file.key, resultcache.Known(found, left))
     _end(report, file, options)
+    if progress is not None:
+        progress.tick()
 
 
 def _lint(linter: Linter, source: Source, options: RunOptions) -> Iterable[Finding]:
@@ -556,6 +570,35 @@ class _Progress:
         elapsed = time.monotonic() - self.started
         sys.stderr.write(f"\r{self.name}: {rows:,} rows in {elapsed:.1f} s\x1b[K\n")
         sys.stderr.flush()
+
+
+class _FilesProgress:
+    """How many files of a run are done, on standard error, once the run has taken a second (a
+    quick run shows nothing), redrawn at most five times a second; the total is not known while
+    directories are still being walked."""
+
+    AFTER = 1.0  # seconds
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def tick(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.started < self.AFTER or now - self.shown < 0.2:
+            return
+        rate = self.count / max(now - self.started, 1e-9)
+        sys.stderr.write(f"\r{self.count:,} files checked ({rate:,.0f}/s)\x1b[K")
+        sys.stderr.flush()
+        self.shown = now
+
+    def done(self) -> None:
+        if self.shown:
+            elapsed = time.monotonic() - self.started
+            sys.stderr.write(f"\r{self.count:,} files checked in {elapsed:.1f} s\x1b[K\n")
+            sys.stderr.flush()
 
 
 def _clock(seconds: float) -> str:

@@ -615,6 +615,27 @@ def test_catalog_progress_bar_on_a_terminal(tmp_path: Path, capsys: pytest.Captu
     assert "feed.csv: 3,000 rows in " in err.split("\r")[-1]
 
 
+def test_many_files_progress_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimlint import runner
+    from claimlint.engine import Linter
+    from claimlint.runner import RunOptions, run
+
+    _a_tree_of_copy(tmp_path, 12)
+    quick = run(Linter(), [str(tmp_path)], RunOptions(progress=True, jobs=2))
+    assert capsys.readouterr().err == ""  # a run under a second shows nothing
+    monkeypatch.setattr(runner._FilesProgress, "AFTER", 0.0)
+    monkeypatch.setattr(runner, "MANY_FILES_CHARS", 500)  # on the workers, then in-process
+    for jobs in (2, 1):
+        report = run(Linter(), [str(tmp_path)], RunOptions(progress=True, jobs=jobs))
+        err = capsys.readouterr().err
+        lines = err.split("\r")
+        assert lines[1].startswith("1 files checked (") and "/s)" in lines[1]
+        assert lines[-1].startswith("12 files checked in ") and lines[-1].endswith(" s\x1b[K\n")
+        assert len(report.findings) == len(quick.findings) > 0
+
+
 def test_a_small_catalog_is_linted_in_process(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from claimlint import parallel
 
