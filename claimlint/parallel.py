@@ -70,17 +70,33 @@ def lint_parallel(
 
 
 def lint_files_parallel(
-    settings: Settings, files: Iterable[FileToLint], jobs: int, batch: int
+    settings: Settings, files: Iterable[FileToLint], jobs: int, max_files: int, max_chars: int
 ) -> Iterator[tuple[list[Finding], list[UnusedSuppression]]]:
     """Each file's findings and its suppressions that silenced nothing, in order; the workers parse
-    the files as well as lint them (a Markdown file's parse costs about a third of its linting)."""
-    for _, answers in _batches(settings, files, jobs, batch, _lint_files, ()):
+    the files as well as lint them (a Markdown file's parse costs about a third of its linting).
+    A batch holds up to ``max_files`` files and closes once it holds ``max_chars`` characters:
+    small pages go many to a batch, through one spaCy stream, and a few large files still spread
+    over every worker."""
+    for _, answers in _batches(settings, _file_batches(files, max_files, max_chars), jobs, 1, _lint_files, ()):
         yield from answers
 
 
-def _lint_files(batch: list[FileToLint]) -> list[tuple[list[Finding], list[UnusedSuppression]]]:
+def _file_batches(files: Iterable[FileToLint], max_files: int, max_chars: int) -> Iterator[list[FileToLint]]:
+    batch: list[FileToLint] = []
+    chars = 0
+    for file in files:
+        batch.append(file)
+        chars += len(file[1])
+        if len(batch) >= max_files or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _lint_files(batches: list[list[FileToLint]]) -> list[tuple[list[Finding], list[UnusedSuppression]]]:
     assert _WORKER is not None
-    sources = [parse_file(*file) for file in batch]
+    sources = [parse_file(*file) for batch in batches for file in batch]
     return [(findings, unused_suppressions(source)) for source, findings in _WORKER.lint_many(sources)]
 
 

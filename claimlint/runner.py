@@ -33,9 +33,11 @@ LONG_FILE_CHARS = 400_000
 # Many files go to workers once this much of their text waits to be linted: below it, starting
 # the workers costs about what they would save (measured on product copy, 180,000 characters).
 MANY_FILES_CHARS = 200_000
-# ... a batch of this many files at a time: enough that sending a batch costs little beside
-# linting it, few enough that the workers finish together.
-FILES_PER_BATCH = 8
+# ... a batch at a time, of up to this many files or this many characters: small pages go many to
+# a batch, linted through one spaCy stream (on 2,000 pages, batches of 64 took 10% less time than
+# batches of 8), and a few large files still spread over every worker.
+FILES_PER_BATCH = 64
+BATCH_CHARS = 100_000
 # At most this many files are read ahead, waiting to be reported in order, before those among
 # them that need linting are linted here rather than on workers (few files changed in a big tree).
 FILES_AHEAD = 1_000
@@ -265,12 +267,17 @@ def _check_files(
 def _finish_here(
     linter: Linter, report: Report, files: list[_File], options: RunOptions, progress: _FilesProgress | None
 ) -> None:
+    # Parsed as they are linted, and linted together, a batch of files through one spaCy stream (as
+    # on the workers; one stream per file cost 16% more on 2,000 pages).
+    sources = (
+        parse_file(file.name, file.text, file.kind, options.front_matter_fields) for file in files if file.known is None
+    )
+    linted = linter.lint_many(sources, chunk=FILES_PER_BATCH)
     for file in files:
         if file.known is not None:
             _finish(report, file, options, progress=progress)
             continue
-        source = parse_file(file.name, file.text, file.kind, options.front_matter_fields)
-        found = linter.lint_source(source)
+        source, found = next(linted)
         _finish(report, file, options, found, partial(unused_suppressions, source), progress=progress)
 
 
@@ -289,7 +296,8 @@ def _check_files_parallel(
             if file.known is None:
                 yield file.name, file.text, file.kind, options.front_matter_fields
 
-    for findings, unused in lint_files_parallel(linter.settings, to_lint(), options.jobs, FILES_PER_BATCH):
+    batches = lint_files_parallel(linter.settings, to_lint(), options.jobs, FILES_PER_BATCH, BATCH_CHARS)
+    for findings, unused in batches:
         file = waiting.popleft()
         while file.known is not None:
             _finish(report, file, options, progress=progress)

@@ -380,6 +380,17 @@ def test_many_files_on_workers_give_the_same_report(run, tmp_path: Path, monkeyp
     assert run([*args, "--jobs", "1"]).out == run([*args, "--jobs", "2"]).out
 
 
+def test_many_files_are_batched_by_count_and_by_characters() -> None:
+    from claimlint.parallel import _file_batches
+
+    files = [(f"p{i}.md", "x" * size, "markdown", ()) for i, size in enumerate([10] * 6 + [700] + [10] * 4)]
+    batches = list(_file_batches(iter(files), 3, 600))
+    assert [f for batch in batches for f in batch] == files  # all of them, in order
+    # Three files at most, and a batch closes as soon as it holds 600 characters (the long file alone).
+    assert [[len(f[1]) for f in b] for b in batches] == [[10] * 3, [10] * 3, [700], [10] * 3, [10]]
+    assert list(_file_batches(iter([]), 3, 600)) == []
+
+
 @pytest.mark.usefixtures("not_in_ci", "cache")
 def test_many_files_some_unchanged_report_in_order(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files answered from their kept findings wait for the files before them that are on the workers."""
