@@ -34,7 +34,7 @@ LONG_FILE_CHARS = 400_000
 # the workers costs about what they would save (measured on product copy, 180,000 characters).
 MANY_FILES_CHARS = 200_000
 # ... a batch at a time, of up to this many files or this many characters: small pages go many to
-# a batch, linted through one spaCy stream (on 2,000 pages, batches of 64 took 10% less time than
+# a batch, linted through one spaCy stream (on 2,000 pages, batches of 32–64 took 8–10% less time than
 # batches of 8), and a few large files still spread over every worker.
 FILES_PER_BATCH = 64
 BATCH_CHARS = 100_000
