@@ -12,11 +12,14 @@ too, so the user's own is never touched. Each row is the median of ``--runs`` fr
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
 import sys
 from pathlib import Path
+
+from claimlint.daemon.protocol import CI_VARIABLES
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,12 +56,12 @@ def main() -> None:
     shutil.rmtree(cache, ignore_errors=True)
     env = {"CLAIMLINT_CACHE_DIR": str(cache / "kept")}
     # Kept findings are never written in a CI job: this measures a developer's machine.
-    for name in ("CI", "JENKINS_URL", "TEAMCITY_VERSION", "TF_BUILD"):
+    for name in CI_VARIABLES:
         os.environ.pop(name, None)
     check = [*CHECK, str(site), "-f", "json", "-o", str(report)]
     cores = os.cpu_count() or 1
 
-    fresh = iter(range(1_000_000))
+    fresh = itertools.count()
 
     def median(cmd: list[str], first_run: bool = False, warm_first: bool = False) -> tuple[float, float]:
         if warm_first:

@@ -33,6 +33,7 @@ T = TypeVar("T")
 NLP_PACKAGES = ("spacy", "spacy_lookups_data")
 KEEP = 8  # entries per kind: a pack being edited makes a new one per save, and old ones go
 _SAVES: dict[str, int] = {}  # per kind, in this process
+_STAGING: set[str] = set()  # staging directories made (or found) by this process
 
 
 def cache_dir() -> str | None:
@@ -131,11 +132,13 @@ def save(kind: str, key: Hashable, value: object, keep: int = KEEP) -> None:
         # thousands (the findings of every file checked) cost a millisecond of kernel time on
         # ext4, ten times the rest of the save; renaming into it does not.
         staging = os.path.join(directory, "tmp")
+        if staging not in _STAGING:  # made once per process, not tried at every save
+            _make_staging(staging)
         try:
-            os.mkdir(staging, mode=0o700)
-        except FileExistsError:
-            pass
-        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=staging)
+            fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=staging)
+        except FileNotFoundError:  # the cache was deleted meanwhile
+            _make_staging(staging)
+            fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=staging)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((whole, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -148,6 +151,14 @@ def save(kind: str, key: Hashable, value: object, keep: int = KEEP) -> None:
             _prune(directory, kind, keep)
     except Exception:  # a full disk or a read-only home: the next run builds again, that is all
         return
+
+
+def _make_staging(staging: str) -> None:
+    try:
+        os.mkdir(staging, mode=0o700)
+    except FileExistsError:
+        pass
+    _STAGING.add(staging)
 
 
 def remember(kind: str, key: Hashable, build: Callable[[], T]) -> T:

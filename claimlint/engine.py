@@ -26,7 +26,7 @@ from claimlint.findings import (
 )
 from claimlint.fingerprint import fingerprint
 from claimlint.process import LINTING_GC_THRESHOLDS
-from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, cached_rulebook, packs_stamp
+from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, packs_stamp, stamped_rulebook
 from claimlint.sources import Block, Source, source_from_text
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class Linter:
             )
         # The rule packs now (a bad pack or selector fails at once); spaCy and the compiled
         # matchers when there is first copy to parse, so a run with nothing to check never pays.
-        self.book = cached_rulebook(settings.rules_dirs)
+        self.book, self.packs = stamped_rulebook(settings.rules_dirs)  # and the stamp it was loaded under
         self._nlp: Language | None = None
         self._relevance: Relevance | None = None
         for selector in (*settings.select, *settings.ignore):

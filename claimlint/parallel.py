@@ -63,7 +63,7 @@ def _lint(batch: list[Source]) -> list[tuple[list[Finding], list[bool]]]:
 def lint_parallel(
     settings: Settings, sources: Iterable[Source], jobs: int, batch: int = 256
 ) -> Iterator[tuple[Source, list[Finding]]]:
-    for chunk, answers in _batches(settings, sources, jobs, batch, _lint, ()):
+    for chunk, answers in _batches(settings, _chunks(sources, batch), jobs, _lint, ()):
         for source, (findings, used) in zip(chunk, answers, strict=True):
             _merge_used(source, used)
             yield source, findings
@@ -77,7 +77,7 @@ def lint_files_parallel(
     A batch holds up to ``max_files`` files and closes once it holds ``max_chars`` characters:
     small pages go many to a batch, through one spaCy stream, and a few large files still spread
     over every worker."""
-    for _, answers in _batches(settings, _file_batches(files, max_files, max_chars), jobs, 1, _lint_files, ()):
+    for _, answers in _batches(settings, _file_batches(files, max_files, max_chars), jobs, _lint_files, ()):
         yield from answers
 
 
@@ -94,9 +94,9 @@ def _file_batches(files: Iterable[FileToLint], max_files: int, max_chars: int) -
         yield batch
 
 
-def _lint_files(batches: list[list[FileToLint]]) -> list[tuple[list[Finding], list[UnusedSuppression]]]:
+def _lint_files(batch: list[FileToLint]) -> list[tuple[list[Finding], list[UnusedSuppression]]]:
     assert _WORKER is not None
-    sources = [parse_file(*file) for batch in batches for file in batch]
+    sources = [parse_file(*file) for file in batch]
     return [(findings, unused_suppressions(source)) for source, findings in _WORKER.lint_many(sources)]
 
 
@@ -117,35 +117,37 @@ def render_parallel(
     file, as :func:`render_source_parallel` does for the parts of a long file; needs
     :func:`can_render`."""
     with _rendering(render) as directory:
-        for chunk, (part, used) in _batches(settings, sources, jobs, batch, _render_batch, (directory,)):
+        for chunk, (part, used) in _batches(settings, _chunks(sources, batch), jobs, _render_batch, (directory,)):
             for source, was_used in zip(chunk, used, strict=True):
                 _merge_used(source, was_used)
             yield part
 
 
+def _chunks(items: Iterable[S], size: int) -> Iterator[list[S]]:
+    """Consecutive lists of ``size`` items (the last one shorter)."""
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
 def _batches(
     settings: Settings,
-    sources: Iterable[S],
+    chunks: Iterable[list[S]],
     jobs: int,
-    batch: int,
     task: Callable[..., T],
     extra: tuple[object, ...],
 ) -> Iterator[tuple[list[S], T]]:
-    """``task(chunk, *extra)`` for consecutive chunks of ``batch`` sources (or files), in a pool of
-    workers; each chunk with its answer, in order."""
+    """``task(chunk, *extra)`` for each of ``chunks`` (of sources, or files), in a pool of workers;
+    each chunk with its answer, in order. Chunks are taken as they are needed."""
     methods = multiprocessing.get_all_start_methods()
     fork = "fork" in methods
     if fork:
         warm_linter(settings)  # built once, before the fork, for every worker to inherit
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    stream = iter(sources)
     # An executor, not a multiprocessing.Pool: a Pool whose worker dies waits for its answer forever.
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(settings,)) as pool:
         pending: deque[tuple[list[S], Future[T]]] = deque()
-        while True:
-            chunk = list(islice(stream, batch))
-            if not chunk:
-                break
+        for chunk in chunks:
             pending.append((chunk, pool.submit(task, chunk, *extra)))
             if len(pending) >= 2 * jobs:
                 done, result = pending.popleft()

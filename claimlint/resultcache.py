@@ -27,13 +27,11 @@ from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from claimlint import diskcache
 from claimlint.daemon.protocol import in_ci
-from claimlint.engine import Settings
+from claimlint.engine import Linter
 from claimlint.findings import Finding, UnusedSuppression
-from claimlint.rulebook import packs_stamp
 
 KIND = "results"
 # Files: the least recently used entries go first. A page's entry is 1-10 KB (its findings), and a
@@ -51,15 +49,15 @@ class Known:
 
 
 class Keys:
-    """The keys of one run's files: what they share (settings, packs, libraries) is taken once, when
-    the run starts, as its linter's rulebook was."""
+    """The keys of one run's files: what they share (settings, packs, libraries) is taken once, the
+    packs as the linter's rulebook was loaded from them."""
 
-    def __init__(self, settings: Settings, front_matter_fields: tuple[str, ...]) -> None:
-        rules_dirs = tuple(Path(d).resolve() for d in settings.rules_dirs)
+    def __init__(self, linter: Linter, front_matter_fields: tuple[str, ...]) -> None:
+        settings = linter.settings
         self._shared = (
             front_matter_fields,
             (settings.markets, settings.product_type, settings.select, settings.ignore),
-            packs_stamp(rules_dirs),
+            linter.packs,
             _libraries(),
         )
 

@@ -237,8 +237,14 @@ def packs_stamp(extra_dirs: tuple[Path, ...] = ()) -> PacksStamp:
 def cached_rulebook(extra_dirs: tuple[Path, ...] = ()) -> Rulebook:
     """The rulebook of the built-in packs plus ``extra_dirs``, loaded once per process and again
     when a pack file changes."""
+    return stamped_rulebook(extra_dirs)[0]
+
+
+def stamped_rulebook(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, PacksStamp]:
+    """:func:`cached_rulebook`, with the stamp of the pack files it was loaded from."""
     resolved = tuple(Path(d).resolve() for d in extra_dirs)
-    return _cached_rulebook(resolved, packs_stamp(resolved))
+    stamp = packs_stamp(resolved)
+    return _cached_rulebook(resolved, stamp), stamp
 
 
 @lru_cache(maxsize=8)

@@ -108,7 +108,7 @@ def run(
     from claimlint.resultcache import Keys
 
     report = report if report is not None else Report(markets=list(linter.settings.markets))
-    keys = Keys(linter.settings, options.front_matter_fields)
+    keys = Keys(linter, options.front_matter_fields)
     items = _expand(inputs, options, report)
     # Runs of ordinary files go together (on the workers, when there are enough of them); standard
     # input, catalogs and long files, which have workers of their own, one at a time.
