@@ -74,9 +74,11 @@ def main() -> None:
         probe = Path(tmp) / "probe.py"
         probe.write_text(PROBE, encoding="utf-8")
         start = instructions(probe, 0, corpora)
-        total = instructions(probe, args.chars, corpora)
+        each = [instructions(probe, args.chars, [corpus]) - start for corpus in corpora]
     print(f"start-up: {start / 1e6:,.0f} M instructions")
-    print(f"lint {args.chars:,} characters of (a) and of (b): {(total - start) / 1e6:,.0f} M instructions")
+    for name, count in zip(("(a)", "(b)"), each, strict=True):
+        print(f"lint {args.chars:,} characters of {name}: {count / 1e6:,.0f} M instructions")
+    print(f"lint {args.chars:,} characters of (a) and of (b): {sum(each) / 1e6:,.0f} M instructions")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 from claimlint.engine import Linter, rule_matches_id
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.sources import InputFileError, Source, kind_of, read_text, source_from_text
+from claimlint.sources.base import shown
 from claimlint.sources.catalog import CatalogOptions, CatalogStats, NoCopyFields, iter_sources
 from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
@@ -340,6 +341,7 @@ def _open(
 
     # A file's findings are kept for the next run (claimlint.resultcache); one checked before and
     # unchanged since is answered from there, without being parsed.
+    name = shown(name)  # read by its own name; reported by one every report can encode
     key = keys.key(name, text, kind) if stdin is None and len(text) < LONG_FILE_CHARS else None
     return _File(name, text, kind, key, resultcache.load(key) if key is not None else None)
 
@@ -354,6 +356,7 @@ def parse_file(name: str, text: str, kind: str, front_matter_fields: tuple[str, 
 
 
 def _unreadable(report: Report, name: str, exc: Exception, explicit: bool) -> None:
+    name = shown(name)
     if isinstance(exc, NoCopyFields):
         report.notices.append(f"{name}: skipped, {exc}")
     elif not explicit and str(exc).startswith("binary file"):
@@ -450,7 +453,7 @@ def _check_catalog(
 ) -> None:
     stats = CatalogStats()
     stream = io.TextIOWrapper(stdin, encoding="utf-8-sig", newline="") if stdin is not None else None
-    progress = _Progress(name, stats) if options.progress else None
+    progress = _Progress(shown(name), stats) if options.progress else None
     sources = iter_sources(Path(name), options.catalog, stats, stream=stream)
     counted = _counting(sources, stats, progress)
     try:
@@ -477,7 +480,7 @@ def _check_catalog(
         report.rows += stats.rows
         for where, message in stats.errors:
             report.errors.append(InputError(where, message))
-    report.files.append(name)
+    report.files.append(shown(name))
 
 
 def _small_file(name: str, stdin: BinaryIO | None) -> bool:

@@ -348,3 +348,26 @@ def test_the_command_ends_without_tearing_the_interpreter_down_yet_runs_exit_han
     # A usage error still exits 2 with its one line.
     bad = run("check", "--bogus")
     assert bad.returncode == 2 and "No such option" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif", "html", "junit", "github", "markdown"])
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(run, tmp_path: Path, fmt: str) -> None:
+    """A name whose bytes are not UTF-8 (a Latin-1 archive unpacked here) is linted like any
+    other and reported with those bytes escaped: no report can encode the name Python holds."""
+    folder = os.fsencode(tmp_path)
+    try:
+        for name, text in ((b"caf\xe9.md", CLAIM), (b"caf\xe9.csv", "name,description\nSerum,Cures acne.\n")):
+            Path(os.fsdecode(os.path.join(folder, name))).write_text(text, encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    Path(os.fsdecode(os.path.join(folder, b"bin\xff.txt"))).write_bytes(b"\x00\x01\x02 binary")
+    unreadable = os.fsdecode(os.path.join(folder, b"gone\xff.md"))
+    result = run(["check", "--no-cache", "-f", fmt, str(tmp_path), unreadable])
+    assert result.code == 2 and result.out and "Traceback" not in result.err, result.err  # 2: an input unread
+    shown = result.out + result.err
+    assert "caf\\xe9.md" in shown.replace("\\\\", "\\") and "caf\\xe9.csv" in shown.replace("\\\\", "\\")
+    shown.encode("utf-8")  # every character of it can be written
+    if fmt == "json":
+        report = json.loads(result.out)
+        assert {f["path"].rsplit("/", 1)[-1] for f in report["findings"]} == {"caf\\xe9.md", "caf\\xe9.csv"}
+        assert [e["path"].rsplit("/", 1)[-1] for e in report["errors"]] == ["gone\\xff.md"]

@@ -58,3 +58,27 @@ def test_awkward_values_are_encoded_as_pydantic_encodes_them(linter: Linter) -> 
         return b"{}"
 
     assert FindingEncoder(fallback)(lone) == b"{}" and fell_back == [lone]
+
+
+def test_the_report_tail_is_encoded_as_pydantic_encodes_it(linter: Linter) -> None:
+    """Errors, unused suppressions and the summary, written by the standard library's encoder,
+    are byte for byte what pydantic's serializers write."""
+    from pydantic import TypeAdapter
+
+    from claimlint.findings import InputError, Report, UnusedSuppression
+    from claimlint.report.json import Summary, summarize, tail
+
+    def with_pydantic(report: Report) -> tuple[str, str, str]:
+        return (
+            TypeAdapter(list[InputError]).dump_json(report.errors).decode(),
+            TypeAdapter(list[UnusedSuppression]).dump_json(report.unused_suppressions).decode(),
+            TypeAdapter(Summary).dump_json(summarize(report), indent=2).decode(),
+        )
+
+    odd = 'tab\there, new\nline, quote " back\\slash \x00\x1f\x7f é ✓ \u2028 😀'
+    report = linter.lint_paths([ROOT / "examples"])
+    assert report.findings and report.tally.by_market
+    report.errors += [InputError("missing.md", "no such file"), InputError(odd, odd)]
+    report.unused_suppressions += [UnusedSuppression(odd, 3, odd), UnusedSuppression("a.md", 1, "x")]
+    for case in (report, Report(), Report(markets=["uk"], rows=12)):
+        assert tail(case) == with_pydantic(case)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any, TextIO
+from json import JSONEncoder
+from typing import Any, Final, TextIO
 
 from pydantic import TypeAdapter
 
@@ -53,11 +54,20 @@ def _adapter() -> TypeAdapter[JsonReport]:
     return TypeAdapter(JsonReport)
 
 
-@lru_cache(maxsize=1)
-def _tail_adapters() -> tuple[
-    TypeAdapter[list[InputError]], TypeAdapter[list[UnusedSuppression]], TypeAdapter[Summary]
-]:
-    return TypeAdapter(list[InputError]), TypeAdapter(list[UnusedSuppression]), TypeAdapter(Summary)
+def tail(report: Report) -> tuple[str, str, str]:
+    """The report's errors, unused suppressions and summary (indented), as pydantic's serializer
+    writes them (the tests compare the two). Encoded by the standard library: pydantic's
+    serializers for them cost 25 ms to build, a sixth of a run that answers a small file from its
+    kept findings."""
+    return (
+        _compact([{"path": e.path, "message": e.message} for e in report.errors]),
+        _compact([{"path": u.path, "line": u.line, "text": u.text} for u in report.unused_suppressions]),
+        _indented(asdict(summarize(report))),
+    )
+
+
+_compact: Final[Callable[[object], str]] = JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_indented: Final[Callable[[object], str]] = JSONEncoder(ensure_ascii=False, indent=2).encode
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +136,13 @@ class JsonWriter:
             append_part(self.out, self.findings.head(), path)
 
     def end(self, report: Report) -> None:
-        errors, unused, summary_adapter = _tail_adapters()
-        summary = summary_adapter.dump_json(summarize(report), indent=2).decode().replace("\n", "\n  ")
+        errors, unused, summary = tail(report)
+        summary = summary.replace("\n", "\n  ")
         self.out.write(
             self.findings.close()
             + ",\n"
-            + f'  "errors": {errors.dump_json(report.errors).decode()},\n'
-            + f'  "unused_suppressions": {unused.dump_json(report.unused_suppressions).decode()},\n'
+            + f'  "errors": {errors},\n'
+            + f'  "unused_suppressions": {unused},\n'
             + f'  "summary": {summary}\n'
             + "}\n"
         )

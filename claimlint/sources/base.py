@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from array import array
 from bisect import bisect_right
@@ -11,6 +12,19 @@ from dataclasses import field as dc_field
 
 from claimlint.document import DocumentContext
 from claimlint.suppress import Suppression
+
+
+def shown(name: str | os.PathLike[str]) -> str:
+    """A file name as findings and reports give it: the name itself, unless the file system's
+    bytes for it are not UTF-8. Python keeps such bytes as lone surrogates, which no report can
+    encode; they are shown escaped instead (``caf\\xe9.md``), and the file is still read by its
+    own name."""
+    name = os.fspath(name)
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 class InputFileError(Exception):

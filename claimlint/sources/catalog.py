@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimlint.sources.base import InputFileError, Source
+from claimlint.sources.base import InputFileError, Source, shown
 from claimlint.sources.plain import split_blocks
 from claimlint.suppress import Suppression
 
@@ -89,6 +89,7 @@ def _sources_from_records(
 ) -> Iterator[Source]:
     fields = options.text_fields or None
     seen_any: set[str] = set()
+    name = shown(path)
     for number, line, record in records:
         stats.rows += 1
         if fields is None:
@@ -97,7 +98,7 @@ def _sources_from_records(
                 raise NoCopyFields(
                     f"no copy fields found (looked for {', '.join(DEFAULT_TEXT_FIELDS)}); name them with --text-field"
                 )
-        yield from row_sources(record, number, line, str(path), options, fields, stats, seen_any)
+        yield from row_sources(record, number, line, name, options, fields, stats, seen_any)
     missing = [f for f in (fields or ()) if f not in seen_any]
     if stats.rows and missing:
         raise InputFileError(f"field {', '.join(repr(m) for m in missing)} not found in any row")
@@ -212,10 +213,10 @@ def _jsonl_records(handle: io.TextIOBase, path: Path, stats: CatalogStats) -> It
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                stats.errors.append((f"{path}:{number}", f"not valid JSON: {exc.msg}"))
+                stats.errors.append((f"{shown(path)}:{number}", f"not valid JSON: {exc.msg}"))
                 continue
             if not isinstance(record, dict):
-                stats.errors.append((f"{path}:{number}", "a JSON Lines record must be an object"))
+                stats.errors.append((f"{shown(path)}:{number}", "a JSON Lines record must be an object"))
                 continue
             yield number, number, record
     except UnicodeDecodeError as exc:
@@ -273,7 +274,7 @@ def _json_array_records(
             if isinstance(record, dict):
                 yield number, start_line, record
             else:
-                stats.errors.append((f"{path}[{number - 1}]", "a catalog entry must be an object"))
+                stats.errors.append((f"{shown(path)}[{number - 1}]", "a catalog entry must be an object"))
     except UnicodeDecodeError as exc:
         raise InputFileError(f"not valid UTF-8 ({exc.reason})") from None
 
