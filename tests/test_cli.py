@@ -268,13 +268,15 @@ def test_a_run_with_nothing_to_check_never_imports_spacy(tmp_path: Path) -> None
 
 
 def test_the_command_starts_no_math_threads_and_collects_rarely_from_its_first_import(tmp_path: Path) -> None:
+    """Also: pydantic looks for no plugins (the environment says so before pydantic is imported)."""
     (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
     probe = (
         "import atexit, gc, os, sys\n"
         "def report():\n"
         "    threads = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0].split()[1]\n"
         "    young = gc.get_stats()[0]['collections']\n"
-        "    print(young, os.environ.get('OPENBLAS_NUM_THREADS'), threads, 'numpy' in sys.modules)\n"
+        "    plugins = os.environ.get('PYDANTIC_DISABLE_PLUGINS')\n"
+        "    print(young, os.environ.get('OPENBLAS_NUM_THREADS'), threads, 'numpy' in sys.modules, plugins)\n"
         "atexit.register(report)\n"
         "from claimlint.daemon.client import main\n"
         f"sys.argv = ['claimlint', 'check', '--isolated', {str(tmp_path / 'copy.txt')!r}]\n"
@@ -284,9 +286,10 @@ def test_the_command_starts_no_math_threads_and_collects_rarely_from_its_first_i
     env["CLAIMLINT_DAEMON"] = "off"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert run.returncode == 1, run.stderr  # the claim was found: the whole pipeline ran
-    young, blas, threads, numpy = run.stdout.splitlines()[-1].split()
+    young, blas, threads, numpy, plugins = run.stdout.splitlines()[-1].split()
     # NumPy was imported (spaCy needs it) and started no OpenBLAS pool: one thread, this one.
     assert (blas, threads, numpy) == ("1", "1", "True")
+    assert plugins == "__all__"  # pydantic read no package's metadata for plugins
     # Importing spaCy and building the pipeline made a million objects: at the default
     # thresholds that is some 250 young collections.
     assert int(young) < 50
