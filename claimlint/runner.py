@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 import time
 from collections import deque
@@ -152,9 +153,22 @@ def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Itera
             if not found:
                 report.notices.append(f"{item}: no files to check (see --include)")
             for child in found:
+                if _special(child):
+                    # A named pipe or device would block the walk, or never end.
+                    report.notices.append(f"{shown(child)}: skipped, not a regular file")
+                    continue
                 yield str(child), False
         else:
             yield item, True
+
+
+def _special(path: Path) -> bool:
+    """A file found by walking that is neither a regular file nor missing (a broken link is
+    reported as unreadable, in its turn): a named pipe, a socket, a device."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _walk(directory: Path, options: RunOptions) -> Iterator[Path]:

@@ -374,3 +374,17 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(run, tmp_path: P
         report = json.loads(result.out)
         assert {f["path"].rsplit("/", 1)[-1] for f in report["findings"]} == {"caf\\xe9.md", "caf\\xe9.csv"}
         assert [e["path"].rsplit("/", 1)[-1] for e in report["errors"]] == ["gone\\xff.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_found_by_walking_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    """Reading a named pipe blocks until something writes to it: a walk over a tree that holds one
+    (a dev server's, a socket left behind) names it and goes on."""
+    (tmp_path / "claim.md").write_text(CLAIM, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.md")
+    env = {**os.environ, "CLAIMLINT_DAEMON": "off"}
+    command = [sys.executable, "-m", "claimlint", "check", "--no-cache", "-f", "json", str(tmp_path)]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert [f["path"] for f in json.loads(run.stdout)["findings"]] == [str(tmp_path / "claim.md")]
+    assert f"{tmp_path / 'pipe.md'}: skipped, not a regular file" in run.stderr
