@@ -567,6 +567,8 @@ def evaluate_command(
             examples = read_corpus(corpus)
         except CorpusError as exc:
             _die(str(exc))
+        if not examples:  # scores over nothing would read as perfect
+            _die(f"{corpus}: no examples (one per line; see docs/accuracy.md)")
         ev = evaluate(linter, examples)
         click.echo(render(ev, str(corpus), show_errors) + "\n")
         failed |= min_precision is not None and ev.overall.precision < min_precision

@@ -60,3 +60,10 @@ def test_eval_command_prints_the_table_and_gates(run, tmp_path: Path) -> None:
     assert "FALSE" in result.out and "SF-COLLAGEN" in result.out  # the unlabeled claim is a false alarm
     assert run(["eval", str(corpus), "--min-precision", "0.9"]).code == 1
     assert run(["eval", str(tmp_path / "none.txt")]).code == 2
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# only a comment\n\n", encoding="utf-8")
+    result = run(["eval", str(empty), "--min-precision", "0.9"])  # not a perfect score over nothing
+    assert (
+        result.code == 2
+        and result.err.strip() == f"claimlint: error: {empty}: no examples (one per line; see docs/accuracy.md)"
+    )
