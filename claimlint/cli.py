@@ -397,17 +397,21 @@ def _open_outputs(
     from claimlint.report import writer
 
     sinks: list[tuple[Writer, AtomicFile | TextIO]] = []
+
+    def book() -> Rulebook:
+        return linter.rulebook
+
     for fmt, target in outputs:
         if target is None:
             stream = sys.stdout
             use_color = color if color is not None else stream.isatty()
-            sinks.append((writer(fmt, stream, linter.rulebook, use_color), stream))
+            sinks.append((writer(fmt, stream, book, use_color), stream))
         else:
             try:
                 handle = AtomicFile(target)
             except OSError as exc:
                 _die(f"{target}: cannot write: {exc}")
-            sinks.append((writer(fmt, handle, linter.rulebook, False), handle))  # type: ignore[arg-type]
+            sinks.append((writer(fmt, handle, book, False), handle))  # type: ignore[arg-type]
     return sinks
 
 
@@ -727,7 +731,7 @@ def _write_atomic(path: Path, content: str) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: every expected failure is one line on stderr and exit code 2."""
     from claimlint.nlp import spacy_cli
-    from claimlint.rulebook import RuleFileError
+    from claimlint.packs import RuleFileError
 
     spacy_cli.defer()  # this process is claimlint's: spaCy's own command line is never run here
 

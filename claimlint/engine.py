@@ -25,8 +25,8 @@ from claimlint.findings import (
     build_finding,
 )
 from claimlint.fingerprint import fingerprint
+from claimlint.packs import PacksStamp, packs_stamp, resolved, stamped_index
 from claimlint.process import LINTING_GC_THRESHOLDS
-from claimlint.rulebook import MarketRule, PacksStamp, Rule, Rulebook, packs_stamp, stamped_rulebook
 from claimlint.sources import Block, Source, source_from_text
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from claimlint.document import Footnote
     from claimlint.nlp.matcher import Candidate
     from claimlint.nlp.relevance import Relevance
+    from claimlint.rulebook import MarketRule, Rule, Rulebook
 
 
 class SettingsError(ValueError):
@@ -108,24 +109,36 @@ class Linter:
             raise SettingsError(
                 f"unknown product type {settings.product_type!r}; choose from {', '.join(PRODUCT_TYPES)}"
             )
-        # The rule packs now (a bad pack or selector fails at once); spaCy and the compiled
-        # matchers when there is first copy to parse, so a run with nothing to check never pays.
-        self.book, self.packs = stamped_rulebook(settings.rules_dirs)  # and the stamp it was loaded under
+        # The rule packs' index now (a bad pack or selector fails at once), and the stamp of the
+        # pack files it was read from; the rules themselves when first needed (a run answered from
+        # kept findings never reads them); spaCy and the compiled matchers when there is first
+        # copy to parse, so a run with nothing to check never pays.
+        index, self.packs = stamped_index(settings.rules_dirs)
+        self._book: Rulebook | None = None
         self._nlp: Language | None = None
         self._relevance: Relevance | None = None
         for selector in (*settings.select, *settings.ignore):
-            if not any(rule_matches(rule, selector) for rule in self.book.rules):
+            if not any(rule_matches_id(rule_id, category, selector) for rule_id, category in index):
                 raise SettingsError(
                     f"unknown rule or category {selector!r} (categories: {', '.join(CATEGORIES)}; see `claimlint rules`)"
                 )
         self._verdicts: dict[tuple[Severity, tuple[str, ...]], MarketVerdict] = {}
         self._plans: dict[tuple[str, str], _RulePlan | None] = {}  # per rule and product type
         self.active = frozenset(
-            rule.id
-            for rule in self.book.rules
-            if (not settings.select or any(rule_matches(rule, s) for s in settings.select))
-            and not any(rule_matches(rule, s) for s in settings.ignore)
+            rule_id
+            for rule_id, category in index
+            if (not settings.select or any(rule_matches_id(rule_id, category, s) for s in settings.select))
+            and not any(rule_matches_id(rule_id, category, s) for s in settings.ignore)
         )
+
+    @property
+    def book(self) -> Rulebook:
+        """The rulebook: read (from the disk cache) on first use, under the packs' stamp."""
+        if self._book is None:
+            from claimlint.rulebook import rulebook_for
+
+            self._book = rulebook_for(resolved(self.settings.rules_dirs), self.packs)
+        return self._book
 
     @property
     def rulebook(self) -> Rulebook:

@@ -21,13 +21,10 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from claimlint.findings import CATEGORIES, MARKETS, Category, Market, Severity
+from claimlint.packs import PacksStamp, RuleFileError, builtin_rules_dir, cache_dirs, packs_stamp, resolved
 
 RULE_ID_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 VOCAB_NAME_RE = r"^[a-z][a-z0-9_]*$"
-
-
-class RuleFileError(Exception):
-    """A rule pack that cannot be used; ``str()`` is a single line naming file, rule and field."""
 
 
 class _Strict(BaseModel):
@@ -209,31 +206,6 @@ class Rulebook:
         raise KeyError(rule_id)
 
 
-def builtin_rules_dir() -> Path:
-    """The packs shipped inside the wheel, or ``rules/`` beside the package in a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "rules"
-    return packaged if packaged.is_dir() else here.parent / "rules"
-
-
-PacksStamp = tuple[tuple[str, int, int], ...]
-
-
-def packs_stamp(extra_dirs: tuple[Path, ...] = ()) -> PacksStamp:
-    """The rule-pack files as they are on disk now (path, size, modification time): part of every
-    cache key, so a long-lived process (``serve``, the daemon) picks up an edited pack. A stat per
-    file, well under a millisecond for the built-in packs."""
-    stamp = []
-    for directory in (builtin_rules_dir(), *extra_dirs):
-        for path in sorted(Path(directory).glob("*.y*ml")):
-            try:
-                st = path.stat()
-            except OSError:
-                continue  # vanished mid-listing: load_rulebook reports what is really there
-            stamp.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
-
-
 def cached_rulebook(extra_dirs: tuple[Path, ...] = ()) -> Rulebook:
     """The rulebook of the built-in packs plus ``extra_dirs``, loaded once per process and again
     when a pack file changes."""
@@ -242,21 +214,22 @@ def cached_rulebook(extra_dirs: tuple[Path, ...] = ()) -> Rulebook:
 
 def stamped_rulebook(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, PacksStamp]:
     """:func:`cached_rulebook`, with the stamp of the pack files it was loaded from."""
-    resolved = tuple(Path(d).resolve() for d in extra_dirs)
-    stamp = packs_stamp(resolved)
-    return _cached_rulebook(resolved, stamp), stamp
+    dirs = resolved(extra_dirs)
+    stamp = packs_stamp(dirs)
+    return rulebook_for(dirs, stamp), stamp
 
 
 @lru_cache(maxsize=8)
-def _cached_rulebook(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> Rulebook:
+def rulebook_for(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> Rulebook:
+    """The rulebook of the built-in packs plus ``extra_dirs`` (resolved), as stamped ``stamp``."""
     # Between runs too: a pickled rulebook loads in 3 ms; the YAML read and checked takes 15 ms,
     # and building the validators that check it 25 ms more.
     import pydantic
 
     from claimlint import diskcache
 
-    dirs = tuple((str(d), d.is_dir()) for d in extra_dirs)  # a missing directory must still be an error
-    return diskcache.remember("rulebook", (dirs, stamp, pydantic.VERSION), lambda: load_rulebook(extra_dirs))
+    key = (cache_dirs(extra_dirs), stamp, pydantic.VERSION)
+    return diskcache.remember("rulebook", key, lambda: load_rulebook(extra_dirs))
 
 
 def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, builtin: bool = True) -> Rulebook:
@@ -388,6 +361,9 @@ def _kinds() -> list[str]:
 
 __all__ = [
     "CATEGORIES",
+    "PacksStamp",  # these three live in claimlint.packs, and are kept here for code that took them here
+    "builtin_rules_dir",
+    "packs_stamp",
     "Citation",
     "Examples",
     "MarketRule",

@@ -54,13 +54,13 @@ def on_sources(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A disk cache (claimlint.diskcache) of the test's own, empty; the rulebook read afresh."""
-    from claimlint.rulebook import _cached_rulebook
+    from claimlint.rulebook import rulebook_for
 
     where = tmp_path / "cache"
     monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(where))
-    _cached_rulebook.cache_clear()  # the in-process cache would answer before the disk is asked
+    rulebook_for.cache_clear()  # the in-process cache would answer before the disk is asked
     yield where
-    _cached_rulebook.cache_clear()
+    rulebook_for.cache_clear()
 
 
 @pytest.fixture

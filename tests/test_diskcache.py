@@ -12,7 +12,7 @@ import pytest
 
 from claimlint import diskcache
 from claimlint.nlp.lemmas import _read_table, lookup_table
-from claimlint.rulebook import RuleFileError, _cached_rulebook, cached_rulebook, load_rulebook
+from claimlint.rulebook import RuleFileError, cached_rulebook, load_rulebook, rulebook_for
 
 from conftest import brand_pack
 
@@ -112,7 +112,7 @@ def test_a_kind_that_keeps_many_is_pruned_every_so_often_not_at_every_save(
 def test_the_rulebook_read_back_is_the_rulebook_loaded(cache: Path) -> None:
     first = cached_rulebook()
     assert list(cache.glob("rulebook-*.pickle"))
-    _cached_rulebook.cache_clear()
+    rulebook_for.cache_clear()
     again = cached_rulebook()  # from the disk this time
     assert again is not first
     assert again == first == load_rulebook()
@@ -126,7 +126,7 @@ def test_an_edited_pack_is_read_again(cache: Path, tmp_path: Path) -> None:
     assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Says the glow is certain."
     pack.write_text(brand_pack(message="Promises a glow."), encoding="utf-8")
     os.utime(pack, ns=(pack.stat().st_mtime_ns + 10**9,) * 2)
-    _cached_rulebook.cache_clear()
+    rulebook_for.cache_clear()
     assert cached_rulebook((packs,)).rule("BRAND-GLOW").message == "Promises a glow."
 
 
@@ -135,7 +135,7 @@ def test_a_directory_that_went_away_is_still_an_error(cache: Path, tmp_path: Pat
     packs.mkdir()
     cached_rulebook((packs,))  # an empty directory adds nothing: the built-in rulebook is cached
     packs.rmdir()
-    _cached_rulebook.cache_clear()
+    rulebook_for.cache_clear()
     with pytest.raises(RuleFileError, match="does not exist"):
         cached_rulebook((packs,))
 
@@ -172,12 +172,13 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
     cold = check()
     entries = sorted(p.name for p in (tmp_path / "cache").glob("*.pickle"))
     assert list((tmp_path / "cache" / "tmp").iterdir()) == []  # where entries are written first
-    assert [name.split("-")[0] for name in entries] == [
+    assert [name.rsplit("-", 1)[0] for name in entries] == [
         "lemmas",
         "regex",
         "regex",
         "regex",
         "results",
+        "rule-index",
         "rulebook",
         "terms",
     ]

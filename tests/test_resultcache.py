@@ -35,12 +35,12 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob(f"{resultcache.KIND}-*.pickle"))
 
 
-HEAVY = ("spacy", "markdown_it", "claimlint.parallel")
+HEAVY = ("spacy", "markdown_it", "claimlint.parallel", "claimlint.rulebook")
 
 
 def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], set[str]]:
     """A fresh ``claimlint check -f json ARGS`` process: its report, and which of :data:`HEAVY`
-    (spaCy, the Markdown parser, the worker pool) it imported."""
+    (spaCy, the Markdown parser, the worker pool, the rules' models) it imported."""
     probe = (
         "import atexit, sys\n"
         f"atexit.register(lambda: sys.stderr.write('\\nIMPORTED=%s\\n' % [m for m in {HEAVY!r} if m in sys.modules]))\n"
@@ -64,10 +64,10 @@ def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], set[s
 def test_an_unchanged_file_is_answered_from_the_cache_without_parsing_it(tmp_path: Path, cache: Path) -> None:
     (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
     cold, cold_imports = _check("page.md", cache=cache, cwd=tmp_path)
-    assert {"spacy", "markdown_it"} <= cold_imports and len(_entries(cache)) == 1
+    assert {"spacy", "markdown_it", "claimlint.rulebook"} <= cold_imports and len(_entries(cache)) == 1
     warm, warm_imports = _check("page.md", cache=cache, cwd=tmp_path)
     assert warm == cold
-    assert warm_imports == set()  # nothing parsed: not even the Markdown
+    assert warm_imports == set()  # nothing parsed: not even the Markdown, nor the rule packs
     rules = {f["rule_id"] for f in cold["findings"]}  # type: ignore[attr-defined,index]
     assert "SF-COLLAGEN" in rules
     # the suppression that silenced a finding was used; the one over a plain sentence was not

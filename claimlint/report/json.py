@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from json import JSONEncoder
-from typing import Any, Final, TextIO
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.report.encode import FindingEncoder
 from claimlint.report.utf8 import ArrayItems, append_part, end_report, utf8_target
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SCHEMA_VERSION = 2
 
@@ -51,6 +52,8 @@ class JsonReport:
 
 @lru_cache(maxsize=1)
 def _adapter() -> TypeAdapter[JsonReport]:
+    from pydantic import TypeAdapter
+
     return TypeAdapter(JsonReport)
 
 
@@ -72,6 +75,8 @@ _indented: Final[Callable[[object], str]] = JSONEncoder(ensure_ascii=False, inde
 
 @lru_cache(maxsize=1)
 def _finding_adapter() -> TypeAdapter[Finding]:
+    from pydantic import TypeAdapter
+
     return TypeAdapter(Finding)
 
 
