@@ -5,12 +5,14 @@ values are errors that name the key."""
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from claimlint.findings import Market
+
+if TYPE_CHECKING:
+    from claimlint.config_schema import Config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,39 +26,47 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; one line naming the file and the key."""
 
 
-class _Model(BaseModel):
-    # Built when a config file is first read, not at import: most runs have none.
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
+@dataclass(frozen=True)
+class CatalogDefaults:
+    """:class:`~claimlint.config_schema.CatalogConfig` with every default."""
+
+    text_fields: list[str] = field(default_factory=list)
+    id_field: str | None = None
+    product_type_field: str | None = None
+    suppress_field: str | None = None
 
 
-class CatalogConfig(_Model):
-    text_fields: list[str] = Field(default_factory=list, alias="text-fields")
-    id_field: str | None = Field(default=None, alias="id-field")
-    product_type_field: str | None = Field(default=None, alias="product-type-field")
-    suppress_field: str | None = Field(default=None, alias="suppress-field")
+@dataclass(frozen=True)
+class Defaults:
+    """:class:`~claimlint.config_schema.Config` with every default: the settings of a run without a
+    settings file, made without pydantic (a test checks that the two agree)."""
+
+    markets: list[Market] | None = None
+    product_type: Literal["cosmetic", "supplement"] | None = None
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    front_matter_fields: list[str] | None = None
+    report_unused_suppressions: bool | None = None
+    catalog: CatalogDefaults = field(default_factory=CatalogDefaults)
 
 
-class Config(_Model):
-    """Every key of ``[tool.claimlint]``; see ``claimlint init`` for a commented example."""
+def default_config() -> Defaults:
+    """The settings of a run without a settings file."""
+    return Defaults()
 
-    markets: Annotated[list[Market], Field(min_length=1)] | None = None
-    product_type: Literal["cosmetic", "supplement"] | None = Field(default=None, alias="product-type")
-    fail_on: Literal["error", "warning", "info", "never"] | None = Field(default=None, alias="fail-on")
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    rules: list[str] = Field(default_factory=list, description="extra rule-pack directories")
-    include: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    front_matter_fields: list[str] | None = Field(default=None, alias="front-matter-fields")
-    report_unused_suppressions: bool | None = Field(default=None, alias="report-unused-suppressions")
-    catalog: CatalogConfig = Field(default_factory=CatalogConfig)
 
-    @classmethod
-    def default(cls) -> Config:
-        """The settings of a run without a settings file: every default, with nothing to validate
-        (so the validators are never built: most runs have no settings file)."""
-        return cls.model_construct(catalog=CatalogConfig.model_construct())
+def __getattr__(name: str) -> object:
+    # The models, for code that takes them from here: imported on first use (PEP 562).
+    if name in ("Config", "CatalogConfig"):
+        from claimlint import config_schema
+
+        return getattr(config_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def find_config(start: Path) -> Path | None:
@@ -85,6 +95,10 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table: Any = data.get("tool", {}).get("claimlint", {}) if path.name == "pyproject.toml" else data
     prefix = "tool.claimlint." if path.name == "pyproject.toml" else ""
+    from pydantic import ValidationError
+
+    from claimlint.config_schema import Config
+
     try:
         return Config.model_validate(table)
     except ValidationError as exc:

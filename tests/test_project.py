@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import typing
 from pathlib import Path
 
 import pytest
@@ -108,12 +109,25 @@ def test_init_writes_a_config_that_loads(project: Path, run) -> None:
 
 
 def test_the_settings_of_a_run_without_a_file_are_those_of_an_empty_file(tmp_path: Path) -> None:
-    from claimlint.config import Config, load_config
+    import dataclasses
+
+    from claimlint.config import default_config, load_config
+    from claimlint.config_schema import Config
 
     empty = tmp_path / ".claimlint.toml"
     empty.write_text("", encoding="utf-8")
-    assert Config.default().model_dump() == load_config(empty).model_dump() == Config().model_dump()
-    assert Config.default().catalog.text_fields == [] and Config.default().select == []
+    defaults = dataclasses.asdict(default_config())  # made without pydantic
+    assert defaults == load_config(empty).model_dump() == Config().model_dump()
+    assert default_config().catalog.text_fields == [] and default_config().select == []
+    # Field for field, with the same types: a key added to the file's schema is added here too.
+    for plain, model in (
+        (type(default_config()), Config),
+        (type(default_config().catalog), Config.model_fields["catalog"].annotation),
+    ):
+        hints, fields = typing.get_type_hints(plain), model.model_fields  # type: ignore[union-attr]
+        assert list(hints) == list(fields)
+        # (the schema's markets also carry a minimum length; its catalog is the schema's own model)
+        assert all(hints[n] == f.annotation or n in ("markets", "catalog") for n, f in fields.items()), hints
 
 
 # --- suppressions ---------------------------------------------------------------------------
