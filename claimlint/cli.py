@@ -22,8 +22,6 @@ from claimlint.findings import CATEGORIES, MARKETS, PRODUCT_TYPES, Severity
 from claimlint.report import FORMATS, NEEDS_TEXT, STREAMING
 
 if TYPE_CHECKING:
-    from claimlint.config import Defaults
-    from claimlint.config_schema import Config
     from claimlint.engine import Linter
     from claimlint.findings import Report
     from claimlint.report import Writer
@@ -211,7 +209,7 @@ def check(
 ) -> None:
     """Check copy in PATH... (files or directories; - for standard input; default: .) for claims."""
     from claimlint import baseline, resultcache
-    from claimlint.config import ConfigError, default_config, find_config, load_config
+    from claimlint.config import ConfigError, default_config, find_config, read_config
     from claimlint.engine import Linter, Settings, SettingsError
     from claimlint.findings import Report
     from claimlint.runner import RunOptions, WorkerDied, run
@@ -224,7 +222,7 @@ def check(
     if output is not None and output.is_dir():
         _die(f"{output}: is a directory; --output expects a file")
     outputs: list[tuple[str, Path | None]] = [(fmt, output)] + [_report_target(spec) for spec in extra_reports]
-    config: Config | Defaults = default_config()
+    config = default_config()
     root = Path.cwd()
     if not isolated:
         found = config_path or find_config(Path.cwd())
@@ -232,7 +230,7 @@ def check(
             _die(f"{config_path}: no such settings file")
         if found is not None:
             try:
-                config = load_config(found)
+                config = read_config(found)
             except ConfigError as exc:
                 _die(str(exc))
             root = found.parent

@@ -183,3 +183,25 @@ def test_a_ci_job_keeps_no_findings(run, tmp_path: Path, cache: Path, monkeypatc
     monkeypatch.setenv("CI", "false")  # said off: kept
     assert run(["check", "page.md"]).code == 1
     assert len(_entries(cache)) == 1
+
+
+def test_a_settings_file_checked_once_is_read_back_without_pydantic(
+    tmp_path: Path, cache: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real projects have a settings file: once checked, it is kept by its size and modification
+    time, so a run answered from kept findings imports no pydantic for it either; an edit is read
+    and checked again."""
+    (tmp_path / "page.md").write_text(COPY, encoding="utf-8")
+    settings = tmp_path / ".claimlint.toml"
+    settings.write_text('markets = ["uk"]\n[catalog]\ntext-fields = ["body"]\n', encoding="utf-8")
+    cold, cold_imports = _check("page.md", cache=cache, cwd=tmp_path)
+    assert cold["markets"] == ["uk"] and "pydantic" in cold_imports
+    warm, warm_imports = _check("page.md", cache=cache, cwd=tmp_path)
+    assert warm == cold and warm_imports == set()
+    settings.write_text('markets = ["eu", "us"]\n', encoding="utf-8")
+    edited, _ = _check("page.md", cache=cache, cwd=tmp_path)
+    assert edited["markets"] == ["eu", "us"]
+    settings.write_text('markets = ["mars"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # in-process, for the error's exit code and line
+    result = run(["check", "page.md"])
+    assert result.code == 2 and "markets.0" in result.err and result.err.count("\n") == 1
