@@ -38,17 +38,28 @@ _STAGING: set[str] = set()  # staging directories made (or found) by this proces
 
 def cache_dir() -> str | None:
     """The cache directory, created if need be; None when the cache is off or cannot be private."""
-    if os.environ.get("CLAIMLINT_NO_CACHE", "").strip().lower() not in OFF | {""}:
+    env = os.environ
+    path = _where(
+        env.get("CLAIMLINT_NO_CACHE"), env.get("CLAIMLINT_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME")
+    )
+    # Checked at every use, not once: the directory may have gone, or been made by someone else.
+    return path if path is not None and private_dir(path, create=True) else None
+
+
+@lru_cache(maxsize=8)
+def _where(no_cache: str | None, cache_dir: str | None, xdg_cache_home: str | None, home: str | None) -> str | None:
+    """Where the cache directory is, from the environment (asked once per cache entry a run reads
+    or writes: a tree of 2,000 unchanged files asks 2,000 times). ``home``: what ``~`` expands to."""
+    if (no_cache or "").strip().lower() not in OFF | {""}:
         return None
     if not hasattr(os, "getuid"):  # no owner check to make (Windows): never load a pickle
         return None
-    path = os.environ.get("CLAIMLINT_CACHE_DIR")
-    if not path:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser(os.path.join("~", ".cache"))
-        if not os.path.isabs(base):  # no home directory to expand "~" to
-            return None
-        path = os.path.join(base, "claimlint")
-    return path if private_dir(path, create=True) else None
+    if cache_dir:
+        return cache_dir
+    base = xdg_cache_home or os.path.expanduser(os.path.join("~", ".cache"))
+    if not os.path.isabs(base):  # no home directory to expand "~" to
+        return None
+    return os.path.join(base, "claimlint")
 
 
 def code_stamp(dependencies: tuple[str, ...] = ()) -> tuple[int, int]:

@@ -176,7 +176,8 @@ def _walk(directory: Path, options: RunOptions) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in files:
             path = Path(root) / name
-            rel = _relative(path, options.root)
+            # Resolved only for globs to match: two system calls a file, a third of walking a tree.
+            rel = _relative(path, options.root) if options.exclude or options.include else ""
             if options.exclude and any(glob_match(rel, g) for g in options.exclude):
                 continue
             if options.include:

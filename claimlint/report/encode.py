@@ -34,6 +34,9 @@ class FindingEncoder:
         # it applies to (and unpickling shares them within a batch), so this is one lookup. The
         # entry holds the object itself, so its id cannot be reused while the entry lives.
         self._verdicts: dict[int, tuple[MarketVerdict, str, bytes]] = {}
+        # By what they say, for verdicts that are equal but not shared: findings read back from
+        # where they were kept, one file's at a time.
+        self._said: dict[tuple[str, Severity, tuple[tuple[str, str, str], ...]], bytes] = {}
 
     def __call__(self, finding: Finding) -> bytes:
         try:
@@ -86,10 +89,16 @@ class FindingEncoder:
         found = self._verdicts.get(id(verdict))
         if found is not None and found[0] is verdict and found[1] == market:
             return found[2]
-        citations = ",".join(
-            f'{{"id":{_esc(c.id)},"reference":{_esc(c.reference)},"url":{_esc(c.url)}}}' for c in verdict.citations
-        )
-        encoded = f'{_esc(market)}:{{"severity":{_esc(verdict.severity.value)},"citations":[{citations}]}}'.encode()
+        said = (market, verdict.severity, tuple([(c.id, c.reference, c.url) for c in verdict.citations]))
+        encoded = self._said.get(said)
+        if encoded is None:
+            citations = ",".join(
+                f'{{"id":{_esc(c.id)},"reference":{_esc(c.reference)},"url":{_esc(c.url)}}}' for c in verdict.citations
+            )
+            encoded = f'{_esc(market)}:{{"severity":{_esc(verdict.severity.value)},"citations":[{citations}]}}'.encode()
+            if len(self._said) > CACHE_LIMIT:
+                self._said.clear()
+            self._said[said] = encoded
         if len(self._verdicts) > CACHE_LIMIT:
             self._verdicts.clear()
         self._verdicts[id(verdict)] = (verdict, market, encoded)
