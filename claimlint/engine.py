@@ -148,9 +148,13 @@ class Linter:
     def nlp(self) -> Language:
         """The spaCy pipeline with the compiled rule packs (built on first use, cached per process)."""
         if self._nlp is None:
-            from claimlint.nlp.pipeline import get_pipeline, relevance
+            from claimlint import regexes
 
-            _, self._nlp = get_pipeline(self.settings.rules_dirs)
+            # spaCy's import and the build compile some 200 regular expressions, the same each run.
+            with regexes.kept():
+                from claimlint.nlp.pipeline import get_pipeline, relevance
+
+                _, self._nlp = get_pipeline(self.settings.rules_dirs)
             self._relevance = relevance(self._nlp)
             if self.freeze_heap:
                 freeze_heap()

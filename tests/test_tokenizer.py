@@ -1,5 +1,6 @@
-"""claimlint's tokenizer build (cached affix expressions, special cases without the retired-name
-pass) makes the tokenizer spaCy's own factory makes, from a cold cache and a warm one."""
+"""claimlint's tokenizer build (kept affix expressions, special cases without the retired-name
+pass) makes the tokenizer spaCy's own factory makes, from a cold cache and a warm one; and kept
+regular expressions (claimlint.regexes) are the ones ``re`` compiles."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import spacy.vocab
 from spacy import util
 from spacy.language import Language
 
-from claimlint import diskcache
+from claimlint import diskcache, regexes
 from claimlint.nlp import tokenizer
 from claimlint.nlp.pipeline import ClaimEnglish
 
@@ -39,9 +40,11 @@ def _spacys_own() -> Language:
 def test_the_tokenizer_is_spacys_own_cold_and_warm(cache: Path) -> None:
     texts = [TRICKY, *sample_copy()[::7]]
     reference = _spacys_own()
+    re.purge()  # as in a fresh process: re's own in-process cache would answer instead
     cold = tokenizer.build(ClaimEnglish)
-    assert sorted(p.name for p in cache.glob("regex-*.pickle")) != []  # the cold build filled it
-    warm = tokenizer.build(ClaimEnglish)
+    assert sorted(p.name for p in cache.glob(f"{regexes.KIND}-*.pickle")) != []  # the cold build filled it
+    re.purge()
+    warm = tokenizer.build(ClaimEnglish)  # its expressions rebuilt from what the cold build kept
     expected = _tokens(reference, texts)
     assert _tokens(cold, texts) == expected
     assert _tokens(warm, texts) == expected
@@ -54,17 +57,30 @@ def test_the_tokenizer_is_spacys_own_cold_and_warm(cache: Path) -> None:
         assert nlp.tokenizer.url_match == reference.tokenizer.url_match
 
 
-def test_a_warm_build_compiles_no_expression(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _compiled_kept(compile: object) -> re.Pattern[str]:
+    re.purge()  # re's own in-process cache would answer before it compiles anything
+    with regexes.kept():
+        pattern: re.Pattern[str] = compile()  # type: ignore[operator]
+    return pattern
+
+
+def test_a_pattern_kept_is_rebuilt_not_compiled(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     prefixes = ClaimEnglish.Defaults.prefixes
     assert prefixes
-    first = tokenizer.affix_regex("prefix", prefixes)
+    first = _compiled_kept(lambda: util.compile_prefix_regex(prefixes))
+    assert list(cache.glob(f"{regexes.KIND}-*.pickle"))  # kept on the way out
 
-    def never(entries: object) -> re.Pattern[str]:
-        raise AssertionError("compiled although the cache holds it")
+    def never(p: object, flags: int = 0) -> re.Pattern[str]:
+        raise AssertionError(f"compiled although it was kept: {p!r}")
 
-    monkeypatch.setitem(tokenizer._AFFIXES, "prefix", never)
-    second = tokenizer.affix_regex("prefix", prefixes)
-    assert second is not first and second.pattern == first.pattern
+    monkeypatch.setattr(regexes._compiler, "compile", never)
+    second = _compiled_kept(lambda: util.compile_prefix_regex(prefixes))
+    assert second is not first and (second.pattern, second.flags, second.groups) == (
+        first.pattern,
+        first.flags,
+        first.groups,
+    )
+    assert regexes._compiler.compile is never  # put back as it was found
     rng = random.Random(5)
     alphabet = "\"'([{¿¡<*$£€#&~-.…,:;!?%°)]}>abcXYZ019 \u2018\u2019\u201c\u201d"
     for _ in range(3_000):
@@ -72,26 +88,50 @@ def test_a_warm_build_compiles_no_expression(cache: Path, monkeypatch: pytest.Mo
         assert (m.span() if (m := first.search(text)) else None) == (m.span() if (m := second.search(text)) else None)
 
 
-def test_an_entry_that_cannot_be_used_is_compiled_afresh(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kept_pattern_that_cannot_be_used_is_compiled_afresh(cache: Path) -> None:
     infixes = ClaimEnglish.Defaults.infixes
     assert infixes
-    expected = util.compile_infix_regex(infixes).pattern
-    tokenizer.affix_regex("infix", infixes)
-    (entry,) = cache.glob("regex-*.pickle")
-    key, arguments = pickle.loads(entry.read_bytes())
-    entry.write_bytes(pickle.dumps((key, ("not", "sre", "arguments"))))
-    assert tokenizer.affix_regex("infix", infixes).pattern == expected
-    assert pickle.loads(entry.read_bytes())[1] == arguments  # replaced by a good one
+    expected = util.compile_infix_regex(infixes)
+    _compiled_kept(lambda: util.compile_infix_regex(infixes))
+    (entry,) = cache.glob(f"{regexes.KIND}-*.pickle")
+    key, table = pickle.loads(entry.read_bytes())
+    good = table[(expected.pattern, 0)]
+    entry.write_bytes(pickle.dumps((key, {**table, (expected.pattern, 0): ("not", "sre", "arguments")})))
+    again = _compiled_kept(lambda: util.compile_infix_regex(infixes))
+    assert (again.pattern, again.flags, again.groups) == (expected.pattern, expected.flags, expected.groups)
+    assert pickle.loads(entry.read_bytes())[1][(expected.pattern, 0)] == good  # replaced by a good one
 
 
 def test_the_sre_arguments_rebuild_the_same_pattern() -> None:
     pattern = re.compile(r"(?P<word>\w+)(?i:abc)|^[^\W\d_]{2,}|x$", re.MULTILINE)
-    arguments = tokenizer._sre_arguments(pattern)
+    arguments = regexes.sre_arguments(pattern)
     assert arguments is not None
-    rebuilt = tokenizer._sre.compile(*arguments)
+    rebuilt = regexes._sre.compile(*arguments)
     assert (rebuilt.pattern, rebuilt.flags, rebuilt.groupindex) == (pattern.pattern, pattern.flags, pattern.groupindex)
     for text in ("hello ABC", "ab\ncd x", "42 aBc", "x"):
         assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_patterns_compiled_meanwhile_are_re_s_own_whatever_their_flags(cache: Path) -> None:
+    """Every kind of pattern goes through: flags given as numbers or enums, bytes patterns (left
+    to re), named groups; cold and warm alike."""
+    cases = [
+        (r"(?P<a>\d+)-(?P<b>\w+)", 0),
+        (r"caf[eé]\b", re.IGNORECASE),
+        (r"^\s*#", re.MULTILINE | re.VERBOSE),
+        (r"[^\x00-\x7f]+", re.ASCII),
+        (rb"\x00+", 0),
+    ]
+    for _ in ("cold", "warm"):
+        re.purge()
+        with regexes.kept():
+            ours = [re.compile(p, f) for p, f in cases]
+        re.purge()
+        theirs = [re.compile(p, f) for p, f in cases]
+        for a, b in zip(ours, theirs, strict=True):
+            assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+        assert ours[0].match("42-abc").groupdict() == {"a": "42", "b": "abc"}
+        assert ours[1].search("CAFÉ au lait") and ours[4].search(b"a\x00b")
 
 
 def test_no_cache_means_no_entry_and_the_same_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +139,8 @@ def test_no_cache_means_no_entry_and_the_same_pattern(tmp_path: Path, monkeypatc
     monkeypatch.setenv("CLAIMLINT_NO_CACHE", "1")
     suffixes = ClaimEnglish.Defaults.suffixes
     assert suffixes
-    assert tokenizer.affix_regex("suffix", suffixes).pattern == util.compile_suffix_regex(suffixes).pattern
+    kept = _compiled_kept(lambda: util.compile_suffix_regex(suffixes))
+    assert kept.pattern == util.compile_suffix_regex(suffixes).pattern
     assert diskcache.cache_dir() is None
     assert not (tmp_path / "cache").exists()
 
