@@ -25,13 +25,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from claimlint import diskcache
 from claimlint.daemon.protocol import in_ci
 from claimlint.engine import Linter
-from claimlint.findings import Finding, UnusedSuppression
+from claimlint.findings import CitationRef, Finding, MarketVerdict, Quantity, Severity, UnusedSuppression, build_finding
 
 KIND = "results"
 # Files: the least recently used entries go first. A page's entry is 1-10 KB (its findings), and a
@@ -46,6 +46,63 @@ class Known:
 
     findings: list[Finding]
     unused: list[UnusedSuppression]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Kept as rows of plain values (verdicts by what they say): an unchanged tree's run is
+        # mostly reading entries back, and objects cost pickle far more to rebuild than tuples.
+        return (_known, (_rows(self.findings), self.unused))
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
+_SEVERITY_AT, _MARKETS_AT, _QUANTITY_AT = (_FIELDS.index(n) for n in ("severity", "markets", "quantity"))
+_SEVERITIES = {s.value: s for s in Severity}
+# Verdicts by what they say, shared by every finding read back in this process (a few hundred).
+_VERDICTS: dict[tuple[str, tuple[tuple[str, str, str], ...]], MarketVerdict] = {}
+VerdictKey = tuple[str, tuple[tuple[str, str, str], ...]]
+
+
+def _rows(findings: list[Finding]) -> list[tuple[object, ...]]:
+    said: dict[int, VerdictKey] = {}  # one key object per verdict object: pickled once per entry
+    rows = []
+    for f in findings:
+        values: list[object] = [getattr(f, name) for name in _FIELDS]
+        values[_SEVERITY_AT] = f.severity.value
+        markets = []
+        for market, verdict in f.markets.items():
+            key = said.get(id(verdict))
+            if key is None:
+                key = said[id(verdict)] = (
+                    verdict.severity.value,
+                    tuple([(c.id, c.reference, c.url) for c in verdict.citations]),
+                )
+            markets.append((market, key))
+        values[_MARKETS_AT] = tuple(markets)
+        q = f.quantity
+        values[_QUANTITY_AT] = None if q is None else (q.value, q.unit, q.text)
+        rows.append(tuple(values))
+    return rows
+
+
+def _known(rows: list[tuple[object, ...]], unused: list[UnusedSuppression]) -> Known:
+    findings = []
+    for row in rows:
+        values = list(row)
+        values[_SEVERITY_AT] = _SEVERITIES[values[_SEVERITY_AT]]  # type: ignore[index]
+        values[_MARKETS_AT] = {market: _verdict(key) for market, key in values[_MARKETS_AT]}  # type: ignore[attr-defined]
+        q = values[_QUANTITY_AT]
+        values[_QUANTITY_AT] = None if q is None else Quantity(*q)  # type: ignore[misc]
+        findings.append(build_finding(values))
+    return Known(findings, unused)
+
+
+def _verdict(key: VerdictKey) -> MarketVerdict:
+    found = _VERDICTS.get(key)
+    if found is None:
+        if len(_VERDICTS) > 10_000:
+            _VERDICTS.clear()
+        severity, citations = key
+        found = _VERDICTS[key] = MarketVerdict(_SEVERITIES[severity], [CitationRef(*c) for c in citations])
+    return found
 
 
 class Keys:

@@ -205,3 +205,27 @@ def test_a_settings_file_checked_once_is_read_back_without_pydantic(
     monkeypatch.chdir(tmp_path)  # in-process, for the error's exit code and line
     result = run(["check", "page.md"])
     assert result.code == 2 and "markets.0" in result.err and result.err.count("\n") == 1
+
+
+def test_an_entry_reads_back_the_findings_it_kept() -> None:
+    """Entries keep findings as rows of plain values: read back, every finding is equal, field for
+    field, and findings with the same verdict share one verdict object (as the engine's do)."""
+    import pickle
+
+    from claimlint.engine import Linter, Settings
+    from claimlint.findings import UnusedSuppression
+    from claimlint.resultcache import Known
+
+    linter = Linter(Settings())
+    found = linter.lint_text(
+        "Clinically proven to cure acne in 7 days, 100% guaranteed. Our serum regrows hair.\n\n"
+        "Stimulates collagen production by 300%.¹\n\n¹ In a study of 30 women.",
+        path="café page.md",
+    )
+    assert len(found) >= 4 and any(f.quantity for f in found) and any(f.context for f in found)
+    kept = Known(found, [UnusedSuppression("café page.md", 3, "<!-- claimlint-disable -->")])
+    back = pickle.loads(pickle.dumps(kept))
+    assert back == kept and [vars(f) for f in back.findings] == [vars(f) for f in found]
+    assert all(type(b.severity) is type(f.severity) for b, f in zip(back.findings, found, strict=True))
+    verdicts = [v for f in back.findings for v in f.markets.values()]
+    assert len({id(v) for v in verdicts}) == len({(v.severity, tuple(v.citations)) for v in verdicts})
