@@ -85,12 +85,8 @@ def freeze_heap() -> None:
     gc.set_threshold(*LINTING_GC_THRESHOLDS)
 
 
-def rule_matches(rule: Rule, selector: str) -> bool:
-    """A selector is a category ("disease"), a rule id ("SF-COLLAGEN") or an id prefix ("SF")."""
-    return rule_matches_id(rule.id, rule.category, selector)
-
-
 def rule_matches_id(rule_id: str, category: str, selector: str) -> bool:
+    """A selector is a category ("disease"), a rule id ("SF-COLLAGEN") or an id prefix ("SF")."""
     sel = selector.strip()
     return sel.lower() == category or sel.upper() == rule_id or rule_id.startswith(sel.upper() + "-")
 
@@ -154,7 +150,7 @@ class Linter:
             with regexes.kept():
                 from claimlint.nlp.pipeline import get_pipeline, relevance
 
-                _, self._nlp = get_pipeline(self.settings.rules_dirs)
+                _, self._nlp = get_pipeline(self.settings.rules_dirs, self.packs)
             self._relevance = relevance(self._nlp)
             if self.freeze_heap:
                 freeze_heap()

@@ -82,6 +82,15 @@ class MarketVerdict:
     severity: Severity
     citations: list[CitationRef]
 
+    def said(self) -> VerdictSaid:
+        """What the verdict says, as plain values: equal verdicts say the same (they are not always
+        one object: findings read back from another process or another run)."""
+        return (self.severity.value, tuple([(c.id, c.reference, c.url) for c in self.citations]))
+
+
+# A verdict's severity, and its citations' ids, references and addresses.
+VerdictSaid = tuple[str, tuple[tuple[str, str, str], ...]]
+
 
 @dataclass(frozen=True)
 class Quantity:

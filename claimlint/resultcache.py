@@ -31,7 +31,16 @@ from functools import lru_cache
 from claimlint import diskcache
 from claimlint.daemon.protocol import in_ci
 from claimlint.engine import Linter
-from claimlint.findings import CitationRef, Finding, MarketVerdict, Quantity, Severity, UnusedSuppression, build_finding
+from claimlint.findings import (
+    CitationRef,
+    Finding,
+    MarketVerdict,
+    Quantity,
+    Severity,
+    UnusedSuppression,
+    VerdictSaid,
+    build_finding,
+)
 
 KIND = "results"
 # Files: the least recently used entries go first. A page's entry is 1-10 KB (its findings), and a
@@ -57,12 +66,11 @@ _FIELDS = tuple(f.name for f in fields(Finding))
 _SEVERITY_AT, _MARKETS_AT, _QUANTITY_AT = (_FIELDS.index(n) for n in ("severity", "markets", "quantity"))
 _SEVERITIES = {s.value: s for s in Severity}
 # Verdicts by what they say, shared by every finding read back in this process (a few hundred).
-_VERDICTS: dict[tuple[str, tuple[tuple[str, str, str], ...]], MarketVerdict] = {}
-VerdictKey = tuple[str, tuple[tuple[str, str, str], ...]]
+_VERDICTS: dict[VerdictSaid, MarketVerdict] = {}
 
 
 def _rows(findings: list[Finding]) -> list[tuple[object, ...]]:
-    said: dict[int, VerdictKey] = {}  # one key object per verdict object: pickled once per entry
+    said: dict[int, VerdictSaid] = {}  # one key object per verdict object: pickled once per entry
     rows = []
     for f in findings:
         values: list[object] = [getattr(f, name) for name in _FIELDS]
@@ -71,10 +79,7 @@ def _rows(findings: list[Finding]) -> list[tuple[object, ...]]:
         for market, verdict in f.markets.items():
             key = said.get(id(verdict))
             if key is None:
-                key = said[id(verdict)] = (
-                    verdict.severity.value,
-                    tuple([(c.id, c.reference, c.url) for c in verdict.citations]),
-                )
+                key = said[id(verdict)] = verdict.said()
             markets.append((market, key))
         values[_MARKETS_AT] = tuple(markets)
         q = f.quantity
@@ -95,7 +100,7 @@ def _known(rows: list[tuple[object, ...]], unused: list[UnusedSuppression]) -> K
     return Known(findings, unused)
 
 
-def _verdict(key: VerdictKey) -> MarketVerdict:
+def _verdict(key: VerdictSaid) -> MarketVerdict:
     found = _VERDICTS.get(key)
     if found is None:
         if len(_VERDICTS) > 10_000:

@@ -209,14 +209,8 @@ class Rulebook:
 def cached_rulebook(extra_dirs: tuple[Path, ...] = ()) -> Rulebook:
     """The rulebook of the built-in packs plus ``extra_dirs``, loaded once per process and again
     when a pack file changes."""
-    return stamped_rulebook(extra_dirs)[0]
-
-
-def stamped_rulebook(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, PacksStamp]:
-    """:func:`cached_rulebook`, with the stamp of the pack files it was loaded from."""
     dirs = resolved(extra_dirs)
-    stamp = packs_stamp(dirs)
-    return rulebook_for(dirs, stamp), stamp
+    return rulebook_for(dirs, packs_stamp(dirs))
 
 
 @lru_cache(maxsize=8)

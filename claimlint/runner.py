@@ -114,11 +114,11 @@ def run(
     items = _expand(inputs, options, report)
     # Runs of ordinary files go together (on the workers, when there are enough of them); standard
     # input, catalogs and long files, which have workers of their own, one at a time.
-    for together, run_of in groupby(items, key=lambda item: _one_of_many(item[0])):
+    for together, run_of in groupby(items, key=lambda item: _one_of_many(item[0], item[2])):
         if together:
-            _check_files(linter, report, run_of, options, keys)
+            _check_files(linter, report, ((name, explicit) for name, explicit, _ in run_of), options, keys)
             continue
-        for item, explicit in run_of:
+        for item, explicit, _ in run_of:
             if item == "-":
                 name = options.stdin_filename or "<stdin>"
                 buffer = stdin if stdin is not None else sys.stdin.buffer
@@ -128,24 +128,29 @@ def run(
     return report
 
 
-def _one_of_many(name: str) -> bool:
+def _one_of_many(name: str, size: int | None) -> bool:
     """Whether a file goes with the others of its run (:func:`_check_files`): not standard input, a
-    catalog or a long file (its size in bytes is at least its length in characters)."""
+    catalog or a long file (its size in bytes, ``size`` when the walk found it, is at least its
+    length in characters)."""
     if name == "-" or kind_of(name) == "catalog":
         return False
-    try:
-        return os.stat(name).st_size < LONG_FILE_CHARS
-    except OSError:
-        return True  # reported as unreadable, in its turn
+    if size is None:
+        try:
+            size = os.stat(name).st_size
+        except OSError:
+            return True  # reported as unreadable, in its turn
+    return size < LONG_FILE_CHARS
 
 
 _FORKS = hasattr(os, "fork")
 
 
-def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Iterator[tuple[str, bool]]:
+def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Iterator[tuple[str, bool, int | None]]:
+    """Each file to check: its name, whether it was named (not found by walking), and its size in
+    bytes when the walk has looked at it already."""
     for item in inputs:
         if item == "-":
-            yield item, True
+            yield item, True, None
             continue
         path = Path(item)
         if path.is_dir():
@@ -153,22 +158,18 @@ def _expand(inputs: Sequence[str], options: RunOptions, report: Report) -> Itera
             if not found:
                 report.notices.append(f"{item}: no files to check (see --include)")
             for child in found:
-                if _special(child):
-                    # A named pipe or device would block the walk, or never end.
+                try:
+                    st = os.stat(child)
+                except OSError:
+                    yield str(child), False, 0  # a broken link: reported as unreadable, in its turn
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    # A named pipe, a socket or a device would block the walk, or never end.
                     report.notices.append(f"{shown(child)}: skipped, not a regular file")
                     continue
-                yield str(child), False
+                yield str(child), False, st.st_size
         else:
-            yield item, True
-
-
-def _special(path: Path) -> bool:
-    """A file found by walking that is neither a regular file nor missing (a broken link is
-    reported as unreadable, in its turn): a named pipe, a socket, a device."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
+            yield item, True, None
 
 
 def _walk(directory: Path, options: RunOptions) -> Iterator[Path]:

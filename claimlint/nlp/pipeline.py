@@ -25,7 +25,8 @@ from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
-from claimlint.rulebook import PacksStamp, Rulebook, cached_rulebook, packs_stamp
+from claimlint.packs import PacksStamp, packs_stamp, resolved
+from claimlint.rulebook import Rulebook, rulebook_for
 
 # Compiled packs on their way into the matcher factory (spaCy configs hold strings, not objects);
 # each entry lives only while its pipeline is being built. The built pipelines are the cache.
@@ -91,7 +92,7 @@ class ClaimEnglish(English):  # type: ignore[no-untyped-call]
 def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Language]:
     with _LOCK:
         _register()
-        book = cached_rulebook(extra_dirs)
+        book = rulebook_for(extra_dirs, stamp)
         nlp = tokenizer.build(ClaimEnglish)
         nlp.max_length = 10_000_000
         use_claims_slot(nlp.make_doc(""))
@@ -126,7 +127,8 @@ def compiled_rules(nlp: Language) -> CompiledRules:
     return matcher.compiled
 
 
-def get_pipeline(extra_dirs: tuple[Path, ...] = ()) -> tuple[Rulebook, Language]:
-    """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``."""
-    resolved = tuple(Path(d).resolve() for d in extra_dirs)
-    return _load(resolved, packs_stamp(resolved))
+def get_pipeline(extra_dirs: tuple[Path, ...] = (), stamp: PacksStamp | None = None) -> tuple[Rulebook, Language]:
+    """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``, as the pack
+    files are on disk now, or as stamped ``stamp`` (the linter's: one look at the packs a run)."""
+    dirs = resolved(extra_dirs)
+    return _load(dirs, packs_stamp(dirs) if stamp is None else stamp)

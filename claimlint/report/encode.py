@@ -14,7 +14,7 @@ from json import JSONEncoder
 from json.encoder import encode_basestring
 from typing import Final
 
-from claimlint.findings import Finding, MarketVerdict, Severity
+from claimlint.findings import Finding, MarketVerdict, Severity, VerdictSaid
 
 _esc: Final[Callable[[str], str]] = encode_basestring  # the C escaper: quotes, backslash, control characters
 # One encoder for every context (``json.dumps`` with options builds a new one at every call).
@@ -36,7 +36,7 @@ class FindingEncoder:
         self._verdicts: dict[int, tuple[MarketVerdict, str, bytes]] = {}
         # By what they say, for verdicts that are equal but not shared: findings read back from
         # where they were kept, one file's at a time.
-        self._said: dict[tuple[str, Severity, tuple[tuple[str, str, str], ...]], bytes] = {}
+        self._said: dict[tuple[str, VerdictSaid], bytes] = {}
 
     def __call__(self, finding: Finding) -> bytes:
         try:
@@ -89,7 +89,7 @@ class FindingEncoder:
         found = self._verdicts.get(id(verdict))
         if found is not None and found[0] is verdict and found[1] == market:
             return found[2]
-        said = (market, verdict.severity, tuple([(c.id, c.reference, c.url) for c in verdict.citations]))
+        said = (market, verdict.said())
         encoded = self._said.get(said)
         if encoded is None:
             citations = ",".join(
