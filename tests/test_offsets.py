@@ -153,7 +153,7 @@ def test_positions_asked_in_any_order_agree_with_the_line_index() -> None:
     rng = random.Random(5)
     text = "".join(rng.choice(["claim ", "word. ", "\n", "\n\n", "x"]) for _ in range(3_000))
     source = source_from_text("copy.txt", text)
-    place = _Place(source, source.blocks[0], "cosmetic")
+    place = _Place(source, source.blocks[0], "cosmetic", 0, 0)
     offsets = [rng.randrange(len(text) + 1) for _ in range(2_000)]
     offsets += sorted(offsets) + [o + d for o in offsets[:300] for d in (0, 1, 2) if o + d <= len(text)]
     assert [place.position(o) for o in offsets] == [source.lines.position(o) for o in offsets]

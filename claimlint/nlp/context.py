@@ -240,7 +240,7 @@ def question(doc: Doc, claims: list[Candidate]) -> Doc:
         if last < view.start or orths[last] != _QUESTION_MARK:
             continue
         sent = view.sent
-        answer = next((t for t in doc[sent.end :] if not t.is_space and not t.is_punct), None)
+        answer = next((t for t in doc[sent.end : view.block_end] if not t.is_space and not t.is_punct), None)
         word = answer.lower_ if answer is not None else ""
         if word in YES:
             cand.context["question"] = "answered yes"
@@ -265,11 +265,15 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
     us it cleared their acne"). A testimonial the seller publishes is the seller's claim."""
     if not claims:
         return doc
-    quoted = _quoted_ranges(claims[0].view.orths)
+    quoted: dict[int, list[tuple[int, int]]] = {}  # by block: quote marks pair within a block
     for cand in claims:
         if cand.rule.category == "testimonial":
             continue
-        if any(s <= cand.start and cand.end <= e for s, e in quoted):
+        view = cand.view
+        ranges = quoted.get(view.block_start)
+        if ranges is None:
+            ranges = quoted[view.block_start] = _quoted_ranges(view.orths, view.block_start, view.block_end)
+        if any(s <= cand.start and cand.end <= e for s, e in ranges):
             cand.context["testimonial"] = "quoted"
             continue
         lemmas = cand.view.lemma_set()
@@ -281,15 +285,16 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
     return doc
 
 
-def _quoted_ranges(orths: list[int]) -> list[tuple[int, int]]:
+def _quoted_ranges(orths: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
     """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes),
-    from the ids of a doc's tokens."""
-    # Quote marks are rare: most docs are told apart by one set operation in C.
-    if _OPENING_IDS.isdisjoint(orths):
+    from the ids of a doc's tokens, among tokens ``[lo, hi)`` (a block of the doc)."""
+    # Quote marks are rare: most blocks are told apart by one set operation in C.
+    if _OPENING_IDS.isdisjoint(orths if lo == 0 and hi == len(orths) else orths[lo:hi]):
         return []
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for i, orth in enumerate(orths):
+    for i in range(lo, hi):
+        orth = orths[i]
         if start is None and orth in _OPENING_IDS:
             start = i + 1
         elif start is not None and orth in _CLOSING_IDS:
@@ -315,7 +320,7 @@ def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
             continue
         orths = cand.view.orths
         # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
-        for i in range(cand.start, min(cand.view.end + 1, len(orths))):
+        for i in range(cand.start, min(cand.view.end + 1, cand.view.block_end)):
             orth = orths[i]
             marker = _MARKERS.get(orth)
             if marker is None:

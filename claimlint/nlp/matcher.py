@@ -272,10 +272,18 @@ class ClaimMatcher:
         strings = doc.vocab.strings
         relevance.learn_tokens(orths, strings.__getitem__)
         ends = [*tokens.starts[1:], len(orths)] if orths else []
+        blocks = tokens.blocks
+        b = 0
+        block_start, block_end = blocks[0] if blocks else (0, 0)
         for start, end in zip(tokens.starts, ends, strict=True):
+            while start >= block_end and b + 1 < len(blocks):
+                b += 1
+                block_start, block_end = blocks[b]
+            if start < block_start or start >= block_end:
+                continue  # the separator between two blocks of the doc
             if not relevance.sentence_may_match(orths[start:end]):
                 continue
-            view = SentenceView.build(doc, start, end, self.words, orths)
+            view = SentenceView.build(doc, start, end, self.words, orths, block_start, block_end)
             if not view.lemmas:
                 continue
             # What the sentence offers the rules: its lemmas, exact words and quantity slots.
