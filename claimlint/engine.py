@@ -483,9 +483,11 @@ class _Draft:
 _Packed = tuple[int, int, Block]
 # Blocks are parsed up to this many characters or blocks to a doc: spaCy and the components have a
 # cost per doc, which on paragraphs of product copy was a quarter of parsing (0.40 s against
-# 0.30 s for 1.2 MB of corpus (a) parsed one paragraph or ten to a doc).
-DOC_CHARS: Final = 4_000
-DOC_BLOCKS: Final = 32
+# 0.30 s for 1.2 MB of corpus (a) parsed one paragraph or ten to a doc). Linting 1.5 MB of (a)
+# took 0.48-0.52 s one block to a doc, 0.40-0.41 s up to 4,000 characters, 0.37-0.40 s up to
+# 16,000; 100,000 catalog fields 1.78-2.06 s, 1.36-1.40 s and, up to 10,000, 1.33-1.35 s.
+DOC_CHARS: Final = 10_000
+DOC_BLOCKS: Final = 128
 
 
 def _packs(items: Iterable[tuple[int, Block]], chars: int) -> Iterator[tuple[str, list[_Packed]]]:
