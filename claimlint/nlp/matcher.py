@@ -88,7 +88,7 @@ class CompiledRules:
                 index.setdefault(lemma, []).append(i)
         self.by_trigger = {lemma: tuple(ids) for lemma, ids in index.items()}
         self._rule_keys = [
-            frozenset().union(*(needed.keys() for p in crule.patterns for needed in p.needs)) for crule in self.rules
+            frozenset().union(*(needed.keyset for p in crule.patterns for needed in p.needs)) for crule in self.rules
         ]
         # Every key a rule's `possible` test can look at: a sentence's other words cannot matter.
         self.keys = frozenset(self.trigger_lemmas).union(*self._rule_keys)
