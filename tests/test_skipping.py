@@ -28,7 +28,7 @@ def test_rule_skipping_changes_no_finding(monkeypatch: pytest.MonkeyPatch, on_so
     monkeypatch.setattr(CompiledRules, "plan", every_rule)
     monkeypatch.setattr(CompiledRules, "may_match", lambda self, keys: True)
     monkeypatch.setattr(Relevance, "text_may_match", lambda self, text: True)
-    monkeypatch.setattr(Relevance, "sentence_may_match", lambda self, orths: True)
+    monkeypatch.setattr(Relevance, "sentence_may_match", lambda self, hits, text: True)
     slow = _findings(Linter(Settings()), texts)
     assert fast == slow and len(fast) > 500
 

@@ -10,6 +10,7 @@ case).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
@@ -28,6 +29,7 @@ NEWLINE: Final = 4  # whitespace holding a line break
 BLANK_LINE: Final = 8  # whitespace holding an empty line
 LOWER_START: Final = 16  # starts with a lower-case letter
 KNOWN: Final = 32  # set on every learnt entry, so that a token with no other flag is not learnt again
+RELEVANT: Final = 64  # offers a key some rule needs (see SentenceBoundaries.set_relevance)
 START: Final = 1
 NOT_START: Final = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
 TEMPLATE_MAX_TOKENS: Final = 2_000
@@ -47,6 +49,14 @@ class SentenceBoundaries:
         self._vocab = vocab
         self._flags: dict[int, int] = {}
         self._templates: dict[int, np.ndarray] = {}  # by token count: n × 1 of NOT_START
+        self._relevant: Callable[[str], bool] | None = None
+
+    def set_relevance(self, relevant: Callable[[str], bool]) -> None:
+        """Also flag the tokens that offer a key some rule needs (``relevant``: of a token's text in
+        lower case), for the matcher: whether a sentence may match is then told from the flags
+        this pass reads anyway, not by looking every token up a second time."""
+        self._relevant = relevant
+        self._flags.clear()
 
     def _not_starts(self, n: int) -> np.ndarray:
         """A fresh n × 1 array of NOT_START, copied from one kept per length (paragraphs of
@@ -68,6 +78,9 @@ class SentenceBoundaries:
             flags |= NEWLINE | (BLANK_LINE if "\n\n" in text.replace("\r", "") else 0)
         if text[:1].islower():
             flags |= LOWER_START
+        relevant = self._relevant
+        if relevant is not None and relevant(text.lower()):
+            flags |= RELEVANT
         if len(self._flags) > self.LIMIT:
             self._flags.clear()
         self._flags[orth] = flags
@@ -99,7 +112,7 @@ class SentenceBoundaries:
         else:
             starts[first, 0] = START  # one call: a doc joining many blocks has hundreds of sentences
         doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
-        set_sentence_tokens(doc, SentenceTokens(orths, first, blocks))
+        set_sentence_tokens(doc, SentenceTokens(orths, first, blocks, flags if self._relevant is not None else None))
         return doc
 
 
@@ -161,12 +174,15 @@ class SentenceTokens:
     reads the token ids out of the doc again nor makes a sentence span for every sentence (only
     one in four or fewer can match a rule)."""
 
-    __slots__ = ("blocks", "orths", "starts")
+    __slots__ = ("blocks", "flags", "orths", "starts")
 
-    def __init__(self, orths: list[int], starts: list[int], blocks: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, orths: list[int], starts: list[int], blocks: list[tuple[int, int]], flags: list[int] | None
+    ) -> None:
         self.orths = orths
         self.starts = starts
         self.blocks = blocks  # the token range of each block the doc joins (see set_block_starts)
+        self.flags = flags  # each token's flags, with RELEVANT (None: not known)
 
 
 _KEY: Final = "claimlint.sentence_tokens"
@@ -183,4 +199,5 @@ def take_sentence_tokens(doc: Doc) -> SentenceTokens:
     if isinstance(found, SentenceTokens) and len(found.orths) == len(doc):
         return found
     orths: list[int] = doc.to_array(ORTH).tolist() if len(doc) else []
-    return SentenceTokens(orths, [sent.start for sent in doc.sents] if len(doc) else [], block_ranges(doc, orths))
+    starts = [sent.start for sent in doc.sents] if len(doc) else []
+    return SentenceTokens(orths, starts, block_ranges(doc, orths), None)

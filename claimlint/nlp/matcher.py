@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimlint.nlp.boundaries import take_sentence_tokens
+from claimlint.nlp.boundaries import RELEVANT, take_sentence_tokens
 from claimlint.nlp.kinds import CompiledPattern, Hit, registry
 from claimlint.nlp.quantities import QuantityMatch
 from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView, WordTable
@@ -267,10 +267,14 @@ class ClaimMatcher:
         compiled = self.compiled
         tokens = take_sentence_tokens(doc)
         orths = tokens.orths
-        # Most sentences hold no word any rule could start with: tell them by their tokens' ids
-        # (set operations in C) before paying for a sentence span and view.
+        # Most sentences hold no word any rule could start with: tell them by the ids of their
+        # tokens that offer a rule key (flagged by the boundaries pass, which reads every token's
+        # flags anyway) before paying for a sentence span and view.
         strings = doc.vocab.strings
-        relevance.learn_tokens(orths, strings.__getitem__)
+        flags = tokens.flags
+        if flags is None:
+            offers = relevance.offers_keys
+            flags = [RELEVANT if offers(strings[orth].lower()) else 0 for orth in orths]
         ends = [*tokens.starts[1:], len(orths)] if orths else []
         blocks = tokens.blocks
         b = 0
@@ -281,7 +285,8 @@ class ClaimMatcher:
                 block_start, block_end = blocks[b]
             if start < block_start or start >= block_end:
                 continue  # the separator between two blocks of the doc
-            if not relevance.sentence_may_match(orths[start:end]):
+            offering = [orths[i] for i in range(start, end) if flags[i] & RELEVANT]
+            if not relevance.sentence_may_match(offering, strings.__getitem__):
                 continue
             view = SentenceView.build(doc, start, end, self.words, orths, block_start, block_end)
             if not view.lemmas:

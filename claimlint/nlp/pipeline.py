@@ -106,7 +106,10 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, La
         if len(terms) != known:
             diskcache.save("terms", terms_key, terms)
         key = str(id(compiled))
-        _COMPILED[key] = (compiled, Relevance(compiled, lemmatizer().lemma, tokenizer_words(nlp)))
+        gate = Relevance(compiled, lemmatizer().lemma, tokenizer_words(nlp))
+        sentences: SentenceBoundaries = nlp.get_pipe("claimlint_sentences")  # type: ignore[assignment]
+        sentences.set_relevance(gate.offers_keys)
+        _COMPILED[key] = (compiled, gate)
         try:
             nlp.add_pipe("claimlint_matcher", config={"key": key})
         finally:

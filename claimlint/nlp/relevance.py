@@ -12,8 +12,8 @@ Two granularities, both exact (they never skip text a rule could match):
   first and tokenizes each non-space chunk on its own, so a chunk's tokens, and so its keys, are
   the same wherever it stands. A short text (catalog fields, headlines) whose chunks together
   satisfy no rule is never tokenized.
-* **tokens** of a parsed sentence, by their id (spaCy's hash of their text), so that only
-  sentences that can match get the full :class:`SentenceView` treatment.
+* **tokens** of a parsed sentence, by the ids (spaCy's hash of their text) of those that offer
+  keys, so that only sentences that can match get the full :class:`SentenceView` treatment.
 
 A quantity slot comes from a run of words (``ten thousand``, ``a month``, ``90 %``), and every
 such run holds a digit or one of the number, multiplier, scale or time words: a word like that
@@ -94,9 +94,8 @@ class Relevance:
         self._slots = frozenset(s for s in SPECIAL_SLOTS if s in self.keys)
         self._words: dict[str, frozenset[str]] = {}
         self._chunks: _KeyTable[str] = _KeyTable()
-        self._tokens: _KeyTable[int] = _KeyTable()
         # Whether a sentence may match, by the set of its tokens that offer keys: a token's keys
-        # depend on its text alone, so an entry stays true when the token table is emptied.
+        # depend on its text alone, so an entry stays true whatever table is emptied.
         self._sentences: dict[frozenset[int], bool] = {}
 
     def word_keys(self, lower: str) -> frozenset[str]:
@@ -134,25 +133,25 @@ class Relevance:
         keys = table.union(chunks)
         return keys is not None and self.compiled.may_match(keys)
 
-    def learn_tokens(self, orths: list[int], text: Callable[[int], str]) -> None:
-        """Learn the keys of a doc's tokens, by their ids (``text``: a token's text from its id)."""
-        if self._tokens.known.issuperset(orths):
-            return
-        self._tokens.learn(set(orths), lambda orth: self.word_keys(text(orth).lower()))
+    def offers_keys(self, lower: str) -> bool:
+        """Whether a token (given in lower case) offers any rule key."""
+        return bool(self.word_keys(lower))
 
-    def sentence_may_match(self, orths: list[int]) -> bool:
-        """False when no rule can match a sentence of these tokens (ids already learnt).
+    def sentence_may_match(self, hits: list[int], text: Callable[[int], str]) -> bool:
+        """False when no rule can match a sentence whose tokens that offer keys (:meth:`offers_keys`)
+        have these ids (``text``: a token's text from its id).
 
-        Memoised on the set of its tokens that offer keys: those sets are made of the few words
-        the packs care about, and recur far more than sentences do."""
-        hits = self._tokens.relevant.intersection(orths)
+        Memoised on the set of them: those sets are made of the few words the packs care about,
+        and recur far more than sentences do."""
         if not hits:
             return False
         key = frozenset(hits)
         found = self._sentences.get(key)
         if found is None:
-            keys = self._tokens.union(key)
-            found = keys is not None and self.compiled.may_match(keys)
+            keys: set[str] = set()
+            for orth in key:
+                keys |= self.word_keys(text(orth).lower())
+            found = bool(keys) and self.compiled.may_match(frozenset(keys))
             if len(self._sentences) > MEMO_LIMIT:
                 self._sentences.clear()
             self._sentences[key] = found
