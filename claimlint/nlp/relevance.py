@@ -23,7 +23,7 @@ offers every slot, which over-approximates and so stays exact.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Final, Generic, TypeVar
+from typing import Final
 
 from claimlint.nlp.matcher import CompiledRules
 from claimlint.nlp.quantities import QUANTITY_WORDS, SPECIAL_SLOTS
@@ -38,21 +38,20 @@ MEMO_LIMIT = 400_000
 # more than it spared from 120 on (0.29 s against 0.19 s); on the paragraphs of corpus (a), of
 # 120-239 characters, it cost 0.20 s and spared 0.05 s.
 LONG_TEXT: Final = 120
-K = TypeVar("K", str, int)
 
 
-class _KeyTable(Generic[K]):
-    """Rule keys per item (a whitespace chunk, or a token hash), and the items that offer any."""
+class _KeyTable:
+    """Rule keys per whitespace chunk, and the chunks that offer any."""
 
     def __init__(self) -> None:
-        self.keys: dict[K, frozenset[str]] = {}
-        self.relevant: set[K] = set()
+        self.keys: dict[str, frozenset[str]] = {}
+        self.relevant: set[str] = set()
         # The items of ``keys``, as a set: "is every item of this text known?" is then one pass
         # of lookups in C over the text's items, with no set of them built (most texts, once
         # the table is warm).
-        self.known: set[K] = set()
+        self.known: set[str] = set()
 
-    def learn(self, items: set[K], keys_of: Callable[[K], frozenset[str]]) -> None:
+    def learn(self, items: set[str], keys_of: Callable[[str], frozenset[str]]) -> None:
         unknown = items.difference(self.known)
         if len(self.known) + len(unknown) > MEMO_LIMIT:
             # Make room first: a table emptied half-way would forget items of this very text,
@@ -67,7 +66,7 @@ class _KeyTable(Generic[K]):
                 self.relevant.add(item)
         self.known.update(unknown)
 
-    def union(self, items: Iterable[K]) -> frozenset[str] | None:
+    def union(self, items: Iterable[str]) -> frozenset[str] | None:
         """The keys the given items offer together; None when none of them offers any."""
         hits = self.relevant.intersection(items)
         if not hits:
@@ -93,7 +92,7 @@ class Relevance:
         self._tokenize = tokenize
         self._slots = frozenset(s for s in SPECIAL_SLOTS if s in self.keys)
         self._words: dict[str, frozenset[str]] = {}
-        self._chunks: _KeyTable[str] = _KeyTable()
+        self._chunks = _KeyTable()
         # Whether a sentence may match, by the set of its tokens that offer keys: a token's keys
         # depend on its text alone, so an entry stays true whatever table is emptied.
         self._sentences: dict[frozenset[int], bool] = {}
