@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
@@ -36,26 +37,56 @@ class Utf8Writer:
 
 
 class AtomicFile(Utf8Writer):
-    """A UTF-8 text file that appears at ``path`` only when :meth:`commit` is called."""
+    """A UTF-8 text file that appears at ``path`` only when :meth:`commit` is called.
+
+    A file that exists keeps its permissions, and a symbolic link stays a link (the file it points
+    to is replaced); a new file gets the permissions the umask allows, as ``open`` would give it.
+    A target that is not a regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    to directly: a device or pipe cannot be replaced, and must not be (renaming a file over
+    ``/dev/null`` as root would replace the device with that file)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
+        self._tmp: str | None = None
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
+            found = None
+        except OSError as exc:
+            raise OSError(exc.strerror or str(exc)) from exc
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            if stat.S_ISDIR(found.st_mode):
+                raise OSError("is a directory")
+            super().__init__(open(path, "wb", buffering=WRITE_BUFFER))  # noqa: SIM115 - closed by commit/abort
+            return
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        directory = target.parent if str(target.parent) else Path(".")
         if not directory.is_dir():
             raise OSError(f"directory {directory} does not exist")
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+        self._target = target
+        os.chmod(self._tmp, stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask())
         # A report of a big catalog is written a finding at a time: large buffers mean a few
         # hundred system calls for 100 MB instead of ten thousand (2.7x faster writing).
         super().__init__(os.fdopen(fd, "wb", buffering=WRITE_BUFFER))
 
     def commit(self) -> None:
         self._handle.close()
-        os.replace(self._tmp, self.path)
+        if self._tmp is not None:
+            os.replace(self._tmp, self._target)
 
     def abort(self) -> None:
         if not self._handle.closed:
             self._handle.close()
-        Path(self._tmp).unlink(missing_ok=True)
+        if self._tmp is not None:
+            Path(self._tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    # Read by setting it (there is no other way) and putting it back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def copy_file(src: BinaryIO, dst: BinaryIO) -> None:

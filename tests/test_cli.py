@@ -187,6 +187,50 @@ def test_output_file_is_written_without_colour(run, files, tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
 
 
+def test_output_to_a_device_or_pipe_writes_to_it_and_leaves_it_be(run, files, tmp_path: Path) -> None:
+    """``-o /dev/null`` (as the daemon's warm-up does) or a named pipe: written to, never replaced
+    by a file renamed over it (which, as root, turned /dev/null into a regular file)."""
+    import stat
+    import threading
+
+    assert run(["check", "-f", "json", "-o", os.devnull, str(files["claim.txt"])]).code == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()))
+    reader.start()
+    assert run(["check", "-f", "json", "-o", str(fifo), str(files["claim.txt"])]).code == 1
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [f["rule_id"] for f in json.loads(read[0])["findings"]] == ["SF-COLLAGEN"]
+
+
+def test_output_file_keeps_its_permissions_and_links(run, files, tmp_path: Path) -> None:
+    """A report written over an existing file keeps that file's mode; a new one gets what the
+    umask allows (not the 0600 of a temporary file); a symbolic link stays a link to it."""
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    assert run(["check", "-f", "json", "-o", str(target), str(files["claim.txt"])]).code == 1
+    assert oct(target.stat().st_mode & 0o777) == "0o640" and "SF-COLLAGEN" in target.read_text(encoding="utf-8")
+
+    mask = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.json"
+        assert run(["check", "-f", "json", "-o", str(fresh), str(files["claim.txt"])]).code == 1
+    finally:
+        os.umask(mask)
+    assert oct(fresh.stat().st_mode & 0o777) == "0o640"
+
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    assert run(["check", "-f", "json", "-o", str(link), str(files["clean.txt"])]).code == 0
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["findings"] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_output_to_a_directory_is_an_error(run, files, tmp_path: Path) -> None:
     result = run(["check", "-o", str(tmp_path), str(files["claim.txt"])])
     assert result.code == 2 and "is a directory; --output expects a file" in result.err
