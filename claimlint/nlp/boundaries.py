@@ -32,7 +32,9 @@ KNOWN: Final = 32  # set on every learnt entry, so that a token with no other fl
 RELEVANT: Final = 64  # offers a key some rule needs (see SentenceBoundaries.set_relevance)
 START: Final = 1
 NOT_START: Final = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
-TEMPLATE_MAX_TOKENS: Final = 2_000
+# Kept templates are for docs of a paragraph or so (at most 256 × 2 KB); a doc joining many
+# blocks has thousands of tokens, in as many counts, and np.full costs it nothing to speak of.
+TEMPLATE_MAX_TOKENS: Final = 256
 # Blocks parsed as one doc are joined by this: whitespace, so every block keeps its own tokens
 # (spaCy cuts text at whitespace before anything else), and not a single space, so it is a token
 # of its own between them, which no sentence or claim includes.
