@@ -210,10 +210,8 @@ class Linter:
                 # Cut, the doc goes as soon as its findings are made.
                 set_claims(doc, None)
                 places: dict[int, _Place] = {}
-                bases = [base for base, _, _ in members]
                 for cand in claims:
-                    # The block of the claim: its sentence's, found by where that starts.
-                    k = bisect_right(bases, doc[cand.view.start].idx) - 1 if len(members) > 1 else 0
+                    k = cand.view.block  # the claim's block, in the order the doc joins them
                     place = places.get(k)
                     if place is None:
                         base, i, block = members[k]

@@ -25,7 +25,7 @@ def _views(nlp, text: str) -> list[SentenceView]:  # type: ignore[no-untyped-def
     doc = nlp.get_pipe("claimlint_sentences")(nlp.make_doc(text))
     words = WordTable(nlp.vocab, lemmatizer().lemma)
     orths = doc.to_array(ORTH).tolist()
-    return [SentenceView.build(doc, sent.start, sent.end, words, orths, 0, len(doc)) for sent in doc.sents]
+    return [SentenceView.build(doc, sent.start, sent.end, words, orths, 0, 0, len(doc)) for sent in doc.sents]
 
 
 def _compiler(nlp, vocabularies: dict[str, list[str]]) -> TermCompiler:  # type: ignore[no-untyped-def]

@@ -270,9 +270,9 @@ def testimonial(doc: Doc, claims: list[Candidate]) -> Doc:
         if cand.rule.category == "testimonial":
             continue
         view = cand.view
-        ranges = quoted.get(view.block_start)
+        ranges = quoted.get(view.block)
         if ranges is None:
-            ranges = quoted[view.block_start] = _quoted_ranges(view.orths, view.block_start, view.block_end)
+            ranges = quoted[view.block] = _quoted_ranges(view.orths, view.block_start, view.block_end)
         if any(s <= cand.start and cand.end <= e for s, e in ranges):
             cand.context["testimonial"] = "quoted"
             continue
@@ -289,7 +289,7 @@ def _quoted_ranges(orths: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
     """Token ranges inside quotation marks (curly quotes, guillemets, or paired straight quotes),
     from the ids of a doc's tokens, among tokens ``[lo, hi)`` (a block of the doc)."""
     # Quote marks are rare: most blocks are told apart by one set operation in C.
-    if _OPENING_IDS.isdisjoint(orths if lo == 0 and hi == len(orths) else orths[lo:hi]):
+    if _OPENING_IDS.isdisjoint(orths[lo:hi]):
         return []
     ranges: list[tuple[int, int]] = []
     start: int | None = None

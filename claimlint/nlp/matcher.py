@@ -288,7 +288,7 @@ class ClaimMatcher:
             offering = [orths[i] for i in range(start, end) if flags[i] & RELEVANT]
             if not relevance.sentence_may_match(offering, strings.__getitem__):
                 continue
-            view = SentenceView.build(doc, start, end, self.words, orths, block_start, block_end)
+            view = SentenceView.build(doc, start, end, self.words, orths, b, block_start, block_end)
             if not view.lemmas:
                 continue
             # What the sentence offers the rules: its lemmas, exact words and quantity slots.

@@ -52,13 +52,16 @@ class SentenceView:
     """The words of one sentence with what matching needs, built once per sentence (by
     :meth:`build`; a plain class, for a native ``__init__`` when compiled)."""
 
-    def __init__(self, doc: Doc, start: int, end: int, orths: list[int], block_start: int, block_end: int) -> None:
+    def __init__(
+        self, doc: Doc, start: int, end: int, orths: list[int], block: int, block_start: int, block_end: int
+    ) -> None:
         self.doc = doc
         self.start = start  # the sentence's tokens in the doc: [start, end)
         self.end = end
         self.orths = orths  # the ids of every token of the doc, shared by its views
-        # The tokens of the block of copy the sentence is in: the whole doc, unless the doc joins
+        # The block of copy the sentence is in, and its tokens: the whole doc, unless the doc joins
         # several blocks (boundaries.set_block_starts); context is never read beyond them.
+        self.block = block  # its index among the doc's blocks
         self.block_start = block_start
         self.block_end = block_end
         self.lemmas: list[str] = []
@@ -106,12 +109,20 @@ class SentenceView:
 
     @classmethod
     def build(
-        cls, doc: Doc, start: int, end: int, words: WordTable, orths: list[int], block_start: int, block_end: int
+        cls,
+        doc: Doc,
+        start: int,
+        end: int,
+        words: WordTable,
+        orths: list[int],
+        block: int,
+        block_start: int,
+        block_end: int,
     ) -> SentenceView:
-        """The view of the sentence of tokens ``[start, end)`` of the block ``[block_start,
-        block_end)``, from the ids of its doc's tokens (``orths``); words are read through
-        ``words``, once per distinct token, not once per occurrence."""
-        view = cls(doc, start, end, orths, block_start, block_end)
+        """The view of the sentence of tokens ``[start, end)`` of the doc's block number ``block``,
+        tokens ``[block_start, block_end)``, from the ids of its doc's tokens (``orths``); words
+        are read through ``words``, once per distinct token, not once per occurrence."""
+        view = cls(doc, start, end, orths, block, block_start, block_end)
         lemmas, lowers, tokens, segments, is_word = view.lemmas, view.lowers, view.tokens, view.segments, view.is_word
         starts = view.starts
         segment = 0
