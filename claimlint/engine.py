@@ -148,10 +148,11 @@ class Linter:
     def nlp(self) -> Language:
         """The spaCy pipeline with the compiled rule packs (built on first use, cached per process)."""
         if self._nlp is None:
-            from claimlint import regexes
+            from claimlint import regexes, stringcode
 
-            # spaCy's import and the build compile some 200 regular expressions, the same each run.
-            with regexes.kept():
+            # spaCy's import and the build compile some 200 regular expressions and 1,400 strings
+            # of Python, the same each run.
+            with regexes.kept(), stringcode.kept():
                 from claimlint.nlp.pipeline import get_pipeline, relevance
 
                 _, self._nlp = get_pipeline(self.settings.rules_dirs, self.packs)

@@ -34,10 +34,16 @@ def main() -> None:
     code = run_in_daemon(argv)
     if code is not None:
         sys.exit(code)
-    from claimlint.cli import main as run_here
+    from claimlint import regexes, stringcode
 
     try:
-        run_here(argv)
+        # Through the whole command: the modules it imports compile their regular expressions,
+        # define their dataclasses and resolve their annotations as they are first needed, and
+        # any the command never needed before are kept at its end, for the next.
+        with regexes.kept(), stringcode.kept():
+            from claimlint.cli import main as run_here
+
+            run_here(argv)
     except SystemExit as status:
         process.finish(status)
     process.finish(SystemExit(0))
