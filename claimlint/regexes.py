@@ -5,9 +5,10 @@ A fresh ``claimlint check`` imports spaCy and builds the pipeline, and on the wa
 compiles some 200 regular expressions, the same ones every run: the English tokenizer's prefix,
 suffix and infix expressions (character classes of thousands of ranges), spaCy's URL matcher,
 the version specifiers of ``packaging`` (which spaCy imports), markdown-it's and claimlint's own.
-That is 40–70 ms of every fresh run. While the pipeline is imported and built (:func:`kept`),
-``re`` compiles through this module: a pattern compiled in an earlier run is rebuilt from its kept
-code (a few microseconds), any other is compiled as usual and its code kept.
+That is 40–70 ms of every fresh run. Meanwhile (:func:`kept`: the whole ``claimlint`` command,
+and a pipeline's build in any process), ``re`` compiles through this module: a pattern compiled
+in an earlier run is rebuilt from its kept code (a few microseconds), any other is compiled as
+usual and its code kept.
 
 The code is ``re``'s own for this Python build (the version and ``_sre.MAGIC`` are the entry's
 key), and a pattern's is only kept once a pattern rebuilt from it has been seen to equal the one

@@ -5,11 +5,11 @@ Importing spaCy and building the pipeline parses Python source given as strings 
 ``dataclasses`` writes every ``__init__``, ``__repr__`` and ``__eq__`` of a dataclass (spaCy,
 thinc, confection, pydantic, annotated_types and claimlint itself define hundreds) and runs it
 with ``exec``, and ``typing`` compiles every string annotation it resolves (pydantic resolves
-a thousand). The same strings every run: 8% of a fresh start's instructions. While the pipeline
-is imported and built (:func:`kept`), those two modules find, under the names ``exec`` and
-``compile`` in their own globals, stand-ins that take code compiled in an earlier run when the
-source is the same, and compile and keep it otherwise. Nothing of ``builtins`` changes, and no
-other module's code is touched.
+a thousand). The same strings every run: 8% of a fresh start's instructions. Meanwhile
+(:func:`kept`: the whole ``claimlint`` command, and a pipeline's build in any process), those
+two modules find, under the names ``exec`` and ``compile`` in their own globals, stand-ins that
+take code compiled in an earlier run when the source is the same, and compile and keep it
+otherwise. Nothing of ``builtins`` changes, and no other module's code is touched.
 
 A stand-in does what the builtin would do in the caller's place: the caller's ``from __future__``
 flags are passed on as the builtin would inherit them, and any call it does not understand goes
