@@ -731,10 +731,10 @@ def _write_atomic(path: Path, content: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: every expected failure is one line on stderr and exit code 2."""
-    from claimlint.nlp import spacy_cli
+    from claimlint.nlp import spacy_import
     from claimlint.packs import RuleFileError
 
-    spacy_cli.defer()  # this process is claimlint's: spaCy's own command line is never run here
+    spacy_import.defer()  # this process is claimlint's: spaCy's command line and training are never run here
 
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False, prog_name="claimlint")

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimlint import diskcache
-from claimlint.nlp import context, spacy_cli, tokenizer
+from claimlint.nlp import context, spacy_import, tokenizer
 from claimlint.nlp.boundaries import SentenceBoundaries
 from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
@@ -33,7 +33,7 @@ from claimlint.rulebook import Rulebook, rulebook_for
 _COMPILED: dict[str, tuple[CompiledRules, Relevance]] = {}
 _LOCK = threading.Lock()
 _registered = False
-spacy_cli.attach(spacy)
+spacy_import.attach(spacy)
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,5 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-and everything that reads from that command line still gets the real one."""
+tqdm or pydantic.v1, and everything that reads from them still gets the real ones."""
 
 from __future__ import annotations
 
@@ -25,9 +25,10 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         f"    main(['check', '--isolated', {str(copy)!r}, '-f', 'json', '-o', {str(report)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(*(name in sys.modules for name in ('spacy', 'weasel', 'typer', 'requests')))\n"
+        "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
+        "print(*(name in real for name in ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1')))\n"
     )
-    assert probe(code) == ["True", "False", "False", "False"]
+    assert probe(code) == ["True", "False", "False", "False", "False", "False"]
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -35,8 +36,8 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
 def test_what_reads_spacys_command_line_gets_the_real_one() -> None:
     code = (
         "import sys\n"
-        "from claimlint.nlp import spacy_cli\n"
-        "spacy_cli.defer()\n"
+        "from claimlint.nlp import spacy_import\n"
+        "spacy_import.defer()\n"
         "import claimlint.nlp.pipeline\n"
         "import spacy\n"
         "deferred = 'weasel' not in sys.modules\n"
@@ -52,8 +53,8 @@ def test_what_reads_spacys_command_line_gets_the_real_one() -> None:
 
 def test_an_attribute_of_the_stand_in_loads_the_real_module() -> None:
     code = (
-        "from claimlint.nlp import spacy_cli\n"
-        "spacy_cli.defer()\n"
+        "from claimlint.nlp import spacy_import\n"
+        "spacy_import.defer()\n"
         "import claimlint.nlp.pipeline\n"
         "import spacy\n"
         "print(spacy.cli.download.__module__, type(spacy.cli).__name__)\n"
@@ -69,3 +70,34 @@ def test_the_library_leaves_spacy_as_it_is() -> None:
         "print(type(sys.modules['spacy.cli']).__name__, 'weasel' in sys.modules)\n"
     )
     assert probe(code) == ["module", "True"]
+
+
+def test_spacys_training_gets_the_real_tqdm_and_a_caller_the_real_pydantic_v1() -> None:
+    code = (
+        "import sys\n"
+        "from claimlint.nlp import spacy_import\n"
+        "spacy_import.defer()\n"
+        "import claimlint.nlp.pipeline\n"
+        "import confection.validation\n"
+        "import spacy.training.loggers as loggers\n"
+        "skipped = 'pydantic.v1' not in sys.modules and type(sys.modules['tqdm']).__name__\n"
+        "bar = loggers.tqdm.tqdm(total=3, disable=True)\n"  # how spaCy's training loop makes one
+        "from tqdm import trange\n"
+        "import pydantic.v1\n"
+        "print(skipped, type(bar).__name__, trange.__module__, pydantic.v1.BaseModel.__module__,\n"
+        "      confection.validation._PydanticV1BaseModel, spacy_import._FINDER in sys.meta_path)\n"
+    )
+    assert probe(code) == ["_Deferred", "tqdm", "tqdm.std", "pydantic.v1.main", "None", "False"]
+
+
+def test_pydantic_v1_is_found_while_anything_but_confection_imports() -> None:
+    code = (
+        "import sys\n"
+        "from claimlint.nlp import spacy_import\n"
+        "spacy_import.defer()\n"
+        "import pydantic.v1\n"  # before spaCy, by someone else: the finder stands aside
+        "import claimlint.nlp.pipeline\n"
+        "import confection.validation\n"
+        "print(pydantic.v1.BaseModel.__module__, confection.validation._PydanticV1BaseModel is pydantic.v1.BaseModel)\n"
+    )
+    assert probe(code) == ["pydantic.v1.main", "True"]
