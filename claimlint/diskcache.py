@@ -22,13 +22,17 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Hashable
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from claimlint.daemon.protocol import OFF, package_dir, private_dir
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 # Installed packages whose upgrade changes claimlint's answers: the tokenizer and the lemma table.
 NLP_PACKAGES = ("spacy", "spacy_lookups_data")
 KEEP = 8  # entries per kind: a pack being edited makes a new one per save, and old ones go
@@ -180,6 +184,51 @@ def remember(kind: str, key: Hashable, build: Callable[[], T]) -> T:
     value = build()
     save(kind, key, value)
     return value
+
+
+class KeptTable(Generic[K, V]):
+    """A table that grows while in use and is kept for the next run: the outermost of nested or
+    concurrent uses (:meth:`using`) loads it and runs ``begin``, and when it ends runs ``end`` and
+    saves the table if anything was added. Outside any use it is empty."""
+
+    def __init__(
+        self, kind: str, key: Hashable, limit: int, begin: Callable[[], None], end: Callable[[], None]
+    ) -> None:
+        self.kind, self.key, self.limit = kind, key, limit
+        self._begin, self._end = begin, end
+        self._lock = threading.Lock()
+        self._active = 0  # how deeply in use
+        self._table: dict[K, V] = {}
+        self._changed = False
+
+    def get(self, key: K) -> V | None:
+        return self._table.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` under ``key`` (once the table holds ``limit`` entries, nothing more)."""
+        if len(self._table) < self.limit:
+            self._table[key] = value
+            self._changed = True
+
+    @contextmanager
+    def using(self) -> Iterator[None]:
+        with self._lock:
+            if self._active == 0:
+                found = load(self.kind, self.key)
+                self._table = dict(found) if isinstance(found, dict) else {}
+                self._changed = False
+                self._begin()
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0:
+                    self._end()
+                    if self._changed:
+                        save(self.kind, self.key, self._table)
+                    self._table = {}
 
 
 def _prune(directory: str, kind: str, keep: int) -> None:

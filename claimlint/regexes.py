@@ -21,9 +21,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from claimlint import diskcache
@@ -41,12 +39,7 @@ _sre: Any = importlib.import_module("_sre")
 KIND = "regex"
 LIMIT = 2_000  # patterns kept: those of the imports and the build, with room
 _KEY = (sys.version, _sre.MAGIC)
-_LOCK = threading.Lock()
-# While kept() is active: how deeply, the patterns known (pattern, flags → arguments), whether any
-# was added, and re's own compile function.
-_active = 0
-_table: dict[tuple[str, int], tuple[Any, ...]] = {}
-_changed = False
+# re's own compile function, while kept() has replaced it.
 _original: Any = None
 
 
@@ -82,11 +75,10 @@ def sre_arguments(pattern: re.Pattern[str]) -> tuple[Any, ...] | None:
 
 def _compile(p: Any, flags: Any = 0) -> Any:
     """``re._compiler.compile``, from the kept code when there is some."""
-    global _changed
     if type(p) is not str or flags & re.DEBUG:  # bytes, a parsed pattern, or a debug print: as re does
         return _original(p, flags)
     key = (p, int(flags))
-    arguments = _table.get(key)
+    arguments = _KEPT.get(key)
     if arguments is not None:
         try:
             return _sre.compile(*arguments)
@@ -94,32 +86,26 @@ def _compile(p: Any, flags: Any = 0) -> Any:
             pass
     pattern = _original(p, flags)
     arguments = sre_arguments(pattern)
-    if arguments is not None and len(_table) < LIMIT:
-        _table[key] = arguments
-        _changed = True
+    if arguments is not None:
+        _KEPT.put(key, arguments)
     return pattern
 
 
-@contextmanager
-def kept() -> Iterator[None]:
+def _begin() -> None:
+    global _original
+    _original = _compiler.compile
+    _compiler.compile = _compile
+
+
+def _end() -> None:
+    _compiler.compile = _original
+
+
+# (pattern, flags) → the arguments ``_sre.compile`` takes for it.
+_KEPT: diskcache.KeptTable[tuple[str, int], tuple[Any, ...]] = diskcache.KeptTable(KIND, _KEY, LIMIT, _begin, _end)
+
+
+def kept() -> AbstractContextManager[None]:
     """Meanwhile, ``re`` compiles through the kept code (nested and threads alike: the outermost
     use loads the kept patterns, and saves them when it ends if any was added)."""
-    global _active, _table, _changed, _original
-    with _LOCK:
-        if _active == 0:
-            found = diskcache.load(KIND, _KEY)
-            _table = dict(found) if isinstance(found, dict) else {}
-            _changed = False
-            _original = _compiler.compile
-            _compiler.compile = _compile
-        _active += 1
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _active -= 1
-            if _active == 0:
-                _compiler.compile = _original
-                if _changed:
-                    diskcache.save(KIND, _KEY, _table)
-                _table = {}
+    return _KEPT.using()

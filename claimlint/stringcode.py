@@ -25,9 +25,7 @@ import builtins
 import importlib.util
 import marshal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from types import CodeType, ModuleType
 from typing import Any
 
@@ -40,12 +38,7 @@ _KEY = (sys.version, importlib.util.MAGIC_NUMBER, sys.flags.optimize)
 _FUTURE = 0
 for _feature in __future__.all_feature_names:
     _FUTURE |= getattr(__future__, _feature).compiler_flag
-_LOCK = threading.Lock()
-# While kept() is active: how deeply, the code known ((source, filename, mode, flags) → marshal
-# data), whether any was added, and what each patched module had under the patched name before.
-_active = 0
-_table: dict[tuple[str, str, str, int], bytes] = {}
-_changed = False
+# While kept() is active: what each patched module had under the patched name before.
 _saved: list[tuple[ModuleType, str, Any]] = []
 _MISSING = object()
 
@@ -53,9 +46,8 @@ _MISSING = object()
 def _code(source: str, filename: str, mode: str, flags: int) -> CodeType:
     """``compile(source, filename, mode, flags, dont_inherit=True)``, from the kept code when
     there is some."""
-    global _changed
     key = (source, filename, mode, flags)
-    data = _table.get(key)
+    data = _KEPT.get(key)
     if data is not None:
         try:
             kept: object = marshal.loads(data)
@@ -64,9 +56,7 @@ def _code(source: str, filename: str, mode: str, flags: int) -> CodeType:
         except Exception:  # damaged: compiled afresh and replaced
             pass
     code: CodeType = builtins.compile(source, filename, mode, flags, True)
-    if len(_table) < LIMIT:
-        _table[key] = marshal.dumps(code)
-        _changed = True
+    _KEPT.put(key, marshal.dumps(code))
     return code
 
 
@@ -100,33 +90,27 @@ def _compile(
 _PATCHES = (("dataclasses", "exec", _exec), ("typing", "compile", _compile))
 
 
-@contextmanager
-def kept() -> Iterator[None]:
+def _begin() -> None:
+    for name, attribute, stand_in in _PATCHES:
+        module = sys.modules.get(name) or __import__(name)
+        _saved.append((module, attribute, module.__dict__.get(attribute, _MISSING)))
+        setattr(module, attribute, stand_in)
+
+
+def _end() -> None:
+    for module, attribute, before in reversed(_saved):
+        if before is _MISSING:
+            module.__dict__.pop(attribute, None)
+        else:
+            setattr(module, attribute, before)
+    _saved.clear()
+
+
+# (source, filename, mode, flags) → the code compiled from it, as ``marshal`` data.
+_KEPT: diskcache.KeptTable[tuple[str, str, str, int], bytes] = diskcache.KeptTable(KIND, _KEY, LIMIT, _begin, _end)
+
+
+def kept() -> AbstractContextManager[None]:
     """Meanwhile, ``dataclasses`` and ``typing`` compile through the kept code (nested and threads
     alike: the outermost use loads the kept code, and saves it when it ends if any was added)."""
-    global _active, _table, _changed
-    with _LOCK:
-        if _active == 0:
-            found = diskcache.load(KIND, _KEY)
-            _table = dict(found) if isinstance(found, dict) else {}
-            _changed = False
-            for name, attribute, stand_in in _PATCHES:
-                module = sys.modules.get(name) or __import__(name)
-                _saved.append((module, attribute, module.__dict__.get(attribute, _MISSING)))
-                setattr(module, attribute, stand_in)
-        _active += 1
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _active -= 1
-            if _active == 0:
-                for module, attribute, before in reversed(_saved):
-                    if before is _MISSING:
-                        module.__dict__.pop(attribute, None)
-                    else:
-                        setattr(module, attribute, before)
-                _saved.clear()
-                if _changed:
-                    diskcache.save(KIND, _KEY, _table)
-                _table = {}
+    return _KEPT.using()

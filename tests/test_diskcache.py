@@ -32,6 +32,27 @@ def test_a_value_is_built_once_then_read_back_under_an_equal_key(cache: Path) ->
     assert oct(cache.stat().st_mode & 0o777) == "0o700"
 
 
+def test_a_kept_table_is_loaded_and_saved_by_its_outermost_use_only(cache: Path) -> None:
+    calls: list[str] = []
+    table: diskcache.KeptTable[str, int] = diskcache.KeptTable(
+        "probe", "k", 2, lambda: calls.append("begin"), lambda: calls.append("end")
+    )
+    with table.using():
+        with table.using():  # nested: neither loads, begins, ends nor saves
+            table.put("a", 1)
+        assert calls == ["begin"] and not list(cache.glob("probe-*.pickle"))
+        table.put("b", 2)
+        table.put("c", 3)  # over the limit: not kept
+    assert calls == ["begin", "end"]
+    assert table.get("a") is None  # outside any use the table is empty
+    assert diskcache.load("probe", "k") == {"a": 1, "b": 2}
+    (entry,) = cache.glob("probe-*.pickle")
+    written = entry.stat().st_mtime_ns
+    with table.using():  # the next run's use: read back, nothing added, nothing written
+        assert (table.get("a"), table.get("b"), table.get("c")) == (1, 2, None)
+    assert entry.stat().st_mtime_ns == written and calls == ["begin", "end", "begin", "end"]
+
+
 def test_a_damaged_entry_is_rebuilt_and_replaced(cache: Path) -> None:
     diskcache.save("probe", "k", [1, 2, 3])
     (entry,) = cache.glob("probe-*.pickle")
