@@ -1,6 +1,6 @@
 """spaCy imported by the ``claimlint`` command without what it imports for code never run here.
 
-``import spacy`` imports, among what a claimlint process does use:
+``import spacy`` imports, besides what a claimlint process uses:
 
 - ``spacy.cli``, for the one function spaCy re-exports (``spacy.info``), and with it typer,
   weasel, requests and httpx: a third of spaCy's import time (0.12–0.15 s of the 0.5 s a fresh
