@@ -158,7 +158,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     """Headless Debian Chromium driven by Playwright; skipped when either is missing, unless
     CLAIMLINT_REQUIRE_BROWSER=1 (CI sets it), which turns their absence into a failure."""
