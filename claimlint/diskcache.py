@@ -215,7 +215,7 @@ class KeptTable(Generic[K, V]):
         with self._lock:
             if self._active == 0:
                 found = load(self.kind, self.key)
-                self._table = dict(found) if isinstance(found, dict) else {}
+                self._table = found if isinstance(found, dict) else {}  # a fresh dict: unpickled
                 self._changed = False
                 self._begin()
             self._active += 1

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# A process that imports spaCy as the ``claimlint`` command does.
+DEFERRED = "import sys\nfrom claimlint.nlp import spacy_import\nspacy_import.defer()\n"
+
 
 def probe(code: str) -> list[str]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -35,10 +38,7 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
 
 def test_what_reads_spacys_command_line_gets_the_real_one() -> None:
     code = (
-        "import sys\n"
-        "from claimlint.nlp import spacy_import\n"
-        "spacy_import.defer()\n"
-        "import claimlint.nlp.pipeline\n"
+        DEFERRED + "import claimlint.nlp.pipeline\n"
         "import spacy\n"
         "deferred = 'weasel' not in sys.modules\n"
         "data = spacy.info()\n"  # the function spaCy re-exports, called through the stand-in
@@ -53,9 +53,7 @@ def test_what_reads_spacys_command_line_gets_the_real_one() -> None:
 
 def test_an_attribute_of_the_stand_in_loads_the_real_module() -> None:
     code = (
-        "from claimlint.nlp import spacy_import\n"
-        "spacy_import.defer()\n"
-        "import claimlint.nlp.pipeline\n"
+        DEFERRED + "import claimlint.nlp.pipeline\n"
         "import spacy\n"
         "print(spacy.cli.download.__module__, type(spacy.cli).__name__)\n"
     )
@@ -74,10 +72,7 @@ def test_the_library_leaves_spacy_as_it_is() -> None:
 
 def test_spacys_training_gets_the_real_tqdm_and_a_caller_the_real_pydantic_v1() -> None:
     code = (
-        "import sys\n"
-        "from claimlint.nlp import spacy_import\n"
-        "spacy_import.defer()\n"
-        "import claimlint.nlp.pipeline\n"
+        DEFERRED + "import claimlint.nlp.pipeline\n"
         "import confection.validation\n"
         "import spacy.training.loggers as loggers\n"
         "skipped = 'pydantic.v1' not in sys.modules and type(sys.modules['tqdm']).__name__\n"
@@ -92,10 +87,7 @@ def test_spacys_training_gets_the_real_tqdm_and_a_caller_the_real_pydantic_v1() 
 
 def test_pydantic_v1_is_found_while_anything_but_confection_imports() -> None:
     code = (
-        "import sys\n"
-        "from claimlint.nlp import spacy_import\n"
-        "spacy_import.defer()\n"
-        "import pydantic.v1\n"  # before spaCy, by someone else: the finder stands aside
+        DEFERRED + "import pydantic.v1\n"  # before spaCy, by someone else: the finder stands aside
         "import claimlint.nlp.pipeline\n"
         "import confection.validation\n"
         "print(pydantic.v1.BaseModel.__module__, confection.validation._PydanticV1BaseModel is pydantic.v1.BaseModel)\n"

@@ -31,13 +31,9 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
-# A stand-in's name → the stand-ins that go with it when the real module is imported: spaCy's
-# command-line package and its module ``info`` are one.
-_FAMILIES = {
-    "spacy.cli": ("spacy.cli", "spacy.cli.info"),
-    "spacy.cli.info": ("spacy.cli", "spacy.cli.info"),
-    "tqdm": ("tqdm",),
-}
+# spaCy's command-line package and its module ``info`` go together: when either is really
+# imported, both stand-ins leave.
+_SPACY_CLI = ("spacy.cli", "spacy.cli.info")
 _PACKAGES = ("spacy.cli", "tqdm")
 
 
@@ -68,12 +64,12 @@ _FINDER = _WithoutPydanticV1()
 
 
 def _real(name: str) -> types.ModuleType:
-    for stale in _FAMILIES[name]:
+    for stale in _SPACY_CLI if name in _SPACY_CLI else (name,):
         if isinstance(sys.modules.get(stale), _Deferred):
             del sys.modules[stale]
     module = importlib.import_module(name)
     spacy = sys.modules.get("spacy")
-    if name.startswith("spacy.") and spacy is not None and isinstance(getattr(spacy, "cli", None), _Deferred):
+    if name in _SPACY_CLI and spacy is not None and isinstance(getattr(spacy, "cli", None), _Deferred):
         spacy.cli = importlib.import_module("spacy.cli")  # type: ignore[attr-defined]
     return module
 
@@ -87,7 +83,7 @@ def defer() -> None:
     """Install the stand-ins and the finder, unless spaCy (or what they stand for) is already imported."""
     if "spacy" in sys.modules:
         return
-    if "spacy.cli" not in sys.modules and "spacy.cli.info" not in sys.modules:
+    if not any(name in sys.modules for name in _SPACY_CLI):
         info = _Deferred("spacy.cli.info")
         info.info = _info  # type: ignore[attr-defined]  # spacy/__init__ reads it at import
         sys.modules.update({"spacy.cli": _Deferred("spacy.cli"), "spacy.cli.info": info})
