@@ -37,6 +37,7 @@ COMPILED = (
     "claimlint/nlp/relevance.py",
     "claimlint/nlp/sentence.py",
     "claimlint/nlp/terms.py",
+    "claimlint/nlp/tokentable.py",
     "claimlint/report/encode.py",
 )
 

@@ -20,6 +20,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from claimlint.nlp.tokentable import CanonicalId, TokenTable
+
 PUNCT_CHARS: Final = frozenset(Sentencizer.default_punct_chars)
 
 # What the rule needs of a token, all of it a property of its text: bit flags, by token id.
@@ -28,7 +30,6 @@ PUNCT: Final = 2
 NEWLINE: Final = 4  # whitespace holding a line break
 BLANK_LINE: Final = 8  # whitespace holding an empty line
 LOWER_START: Final = 16  # starts with a lower-case letter
-KNOWN: Final = 32  # set on every learnt entry, so that a token with no other flag is not learnt again
 RELEVANT: Final = 64  # offers a key some rule needs (see SentenceBoundaries.set_relevance)
 START: Final = 1
 NOT_START: Final = 2**64 - 1  # -1, as spaCy's unsigned array of sentence starts holds it
@@ -49,7 +50,7 @@ class SentenceBoundaries:
 
     def __init__(self, vocab: Vocab) -> None:
         self._vocab = vocab
-        self._flags: dict[int, int] = {}
+        self._flags = TokenTable(self._learn, self.LIMIT)
         self._templates: dict[int, np.ndarray] = {}  # by token count: n × 1 of NOT_START
         self._relevant: Callable[[str], bool] | None = None
 
@@ -75,7 +76,7 @@ class SentenceBoundaries:
     def _learn(self, orth: int) -> int:
         lexeme = self._vocab[orth]
         text = lexeme.orth_
-        flags = KNOWN | (MARK if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
+        flags = (MARK if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
         if lexeme.is_space and "\n" in text:
             flags |= NEWLINE | (BLANK_LINE if "\n\n" in text.replace("\r", "") else 0)
         if text[:1].islower():
@@ -83,19 +84,15 @@ class SentenceBoundaries:
         relevant = self._relevant
         if relevant is not None and relevant(text.lower()):
             flags |= RELEVANT
-        if len(self._flags) > self.LIMIT:
-            self._flags.clear()
-        self._flags[orth] = flags
         return flags
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        known = self._flags
-        orths: list[int] = doc.to_array(ORTH).tolist()
-        flags = [known.get(orth) or self._learn(orth) for orth in orths]
-        blocks = block_ranges(doc, orths)
+        # The same int object for every occurrence of a token: the matcher's tables find it by identity.
+        orths, flags = self._flags.lookup(doc.to_array(ORTH))
+        blocks = block_ranges(doc, orths, flags)
         first: list[int] = []  # the first token of each sentence, in order
         for lo, hi in blocks:
             # Each block as if it were a doc of its own; a separator between two blocks is a
@@ -147,9 +144,9 @@ def set_block_starts(doc: Doc, starts: list[int]) -> None:
     doc.user_data[_BLOCKS] = starts
 
 
-def block_ranges(doc: Doc, orths: list[int]) -> list[tuple[int, int]]:
-    """The token range of each block of a doc (``orths``: its tokens' ids): the whole doc, unless
-    :func:`set_block_starts` marked it as several blocks."""
+def block_ranges(doc: Doc, orths: list[CanonicalId], flags: list[int] | None = None) -> list[tuple[int, int]]:
+    """The token range of each block of a doc (``orths``: its tokens' ids; ``flags``: theirs, when
+    known): the whole doc, unless :func:`set_block_starts` marked it as several blocks."""
     n = len(doc)
     starts: list[int] | None = doc.user_data.get(_BLOCKS)
     if not starts or len(starts) < 2:
@@ -160,7 +157,11 @@ def block_ranges(doc: Doc, orths: list[int]) -> list[tuple[int, int]]:
         # A block ends at the separator before the next: the first separator token found at the
         # separator's place (a block's own text may hold a blank line too).
         while True:
-            i = orths.index(_SEPARATOR_ID, i)
+            if flags is None:
+                i = orths.index(_SEPARATOR_ID, i)
+            else:  # small ints, where ``index`` compares every big id in full
+                while not (flags[i] & BLANK_LINE and orths[i] == _SEPARATOR_ID):
+                    i += 1
             if doc[i].idx == start - len(BLOCK_SEPARATOR):
                 break
             i += 1
@@ -179,7 +180,7 @@ class SentenceTokens:
     __slots__ = ("blocks", "flags", "orths", "starts")
 
     def __init__(
-        self, orths: list[int], starts: list[int], blocks: list[tuple[int, int]], flags: list[int] | None
+        self, orths: list[CanonicalId], starts: list[int], blocks: list[tuple[int, int]], flags: list[int] | None
     ) -> None:
         self.orths = orths
         self.starts = starts
@@ -200,6 +201,6 @@ def take_sentence_tokens(doc: Doc) -> SentenceTokens:
     found = doc.user_data.pop(_KEY, None)
     if isinstance(found, SentenceTokens) and len(found.orths) == len(doc):
         return found
-    orths: list[int] = doc.to_array(ORTH).tolist() if len(doc) else []
+    orths: list[CanonicalId] = doc.to_array(ORTH).tolist() if len(doc) else []
     starts = [sent.start for sent in doc.sents] if len(doc) else []
     return SentenceTokens(orths, starts, block_ranges(doc, orths), None)

@@ -233,7 +233,7 @@ def question(doc: Doc, claims: list[Candidate]) -> Doc:
     for cand in claims:
         view = cand.view
         # The sentence's last token but spaces, by id: most sentences end otherwise than in "?".
-        orths = view.orths
+        orths: list[int] = view.orths
         last = view.end - 1
         while last >= view.start and strings[orths[last]].isspace():
             last -= 1
@@ -318,7 +318,7 @@ def footnote(doc: Doc, claims: list[Candidate]) -> Doc:
     for cand in claims:
         if cand.rule.category not in FOOTNOTED:
             continue
-        orths = cand.view.orths
+        orths: list[int] = cand.view.orths
         # The marker may follow the sentence's full stop ("…in 4 weeks.†") and so open the next one.
         for i in range(cand.start, min(cand.view.end + 1, cand.view.block_end)):
             orth = orths[i]

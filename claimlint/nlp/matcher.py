@@ -274,7 +274,8 @@ class ClaimMatcher:
         flags = tokens.flags
         if flags is None:
             offers = relevance.offers_keys
-            flags = [RELEVANT if offers(strings[orth].lower()) else 0 for orth in orths]
+            ids: list[int] = orths
+            flags = [RELEVANT if offers(strings[orth].lower()) else 0 for orth in ids]
         ends = [*tokens.starts[1:], len(orths)] if orths else []
         blocks = tokens.blocks
         b = 0

@@ -27,6 +27,7 @@ from typing import Final
 
 from claimlint.nlp.matcher import CompiledRules
 from claimlint.nlp.quantities import QUANTITY_WORDS, SPECIAL_SLOTS
+from claimlint.nlp.tokentable import CanonicalId
 
 NONE: Final[frozenset[str]] = frozenset()
 # The memo tables are bounded: a million-row catalog of SKUs and URLs must not grow them forever.
@@ -136,7 +137,7 @@ class Relevance:
         """Whether a token (given in lower case) offers any rule key."""
         return bool(self.word_keys(lower))
 
-    def sentence_may_match(self, hits: list[int], text: Callable[[int], str]) -> bool:
+    def sentence_may_match(self, hits: list[CanonicalId], text: Callable[[int], str]) -> bool:
         """False when no rule can match a sentence whose tokens that offer keys (:meth:`offers_keys`)
         have these ids (``text``: a token's text from its id).
 

@@ -10,6 +10,7 @@ from spacy.vocab import Vocab
 
 from claimlint.document import MARKER
 from claimlint.nlp.quantities import QuantityMatch, find_quantities, may_start_quantity
+from claimlint.nlp.tokentable import CanonicalId
 
 # Tokens a claim reads straight through: "collagen-boosting", "stem-cell", "“cleared”", and
 # footnote markers ("proven*", "wrinkles¹").
@@ -53,7 +54,7 @@ class SentenceView:
     :meth:`build`; a plain class, for a native ``__init__`` when compiled)."""
 
     def __init__(
-        self, doc: Doc, start: int, end: int, orths: list[int], block: int, block_start: int, block_end: int
+        self, doc: Doc, start: int, end: int, orths: list[CanonicalId], block: int, block_start: int, block_end: int
     ) -> None:
         self.doc = doc
         self.start = start  # the sentence's tokens in the doc: [start, end)
@@ -114,7 +115,7 @@ class SentenceView:
         start: int,
         end: int,
         words: WordTable,
-        orths: list[int],
+        orths: list[CanonicalId],
         block: int,
         block_start: int,
         block_end: int,
@@ -185,7 +186,7 @@ class WordTable:
         self._lemma = lemma
         self._known: dict[int, tuple[int, str, str, str, bool, bool]] = {}
 
-    def __getitem__(self, orth: int) -> tuple[int, str, str, str, bool, bool]:
+    def __getitem__(self, orth: CanonicalId) -> tuple[int, str, str, str, bool, bool]:
         found = self._known.get(orth)
         if found is None:
             lexeme = self._vocab[orth]
