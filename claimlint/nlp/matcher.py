@@ -74,6 +74,11 @@ class CompiledRules:
     # trigger lemma → indexes of the rules it can start a match for (rules keep their order)
     by_trigger: dict[str, tuple[int, ...]] = field(default_factory=dict)
     keys: frozenset[str] = frozenset()
+    # Every key a term of any of the rules' term sets can start with (TermCompiler.first_keys).
+    term_firsts: frozenset[str] = frozenset()
+    # The keys a sentence view needs to say where they stand: those term sets look up their
+    # first keys, and `plan` the rules' keys. Other words' keys are not indexed (WordTable).
+    view_keys: frozenset[str] = frozenset()
     _plans: dict[frozenset[str], list[tuple[CompiledRule, list[CompiledPattern]]]] = field(
         default_factory=dict, repr=False
     )
@@ -92,6 +97,7 @@ class CompiledRules:
         ]
         # Every key a rule's `possible` test can look at: a sentence's other words cannot matter.
         self.keys = frozenset(self.trigger_lemmas).union(*self._rule_keys)
+        self.view_keys = self.keys | self.term_firsts
 
     def prepare(self) -> None:
         """Build every term set's automaton now (they are otherwise built on first use): for a
@@ -195,7 +201,7 @@ def compile_rulebook(
         firsts = frozenset().union(*(p.first_lemmas for p in patterns))
         compiled.append(CompiledRule(rule, patterns, firsts))
     triggers = frozenset().union(*(c.first_lemmas for c in compiled)) if compiled else frozenset()
-    return CompiledRules(compiled, triggers)
+    return CompiledRules(compiled, triggers, term_firsts=frozenset(compiler.first_keys))
 
 
 def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:

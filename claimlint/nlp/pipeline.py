@@ -56,7 +56,7 @@ def _register() -> None:
     @Language.factory("claimlint_matcher", assigns=["doc._.claims"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
         compiled, gate = _COMPILED[key]
-        return ClaimMatcher(compiled, gate, WordTable(nlp.vocab, lemmatizer().lemma))
+        return ClaimMatcher(compiled, gate, WordTable(nlp.vocab, lemmatizer().lemma, compiled.view_keys))
 
     Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
     _registered = True

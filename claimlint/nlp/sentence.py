@@ -72,7 +72,8 @@ class SentenceView:
         self.is_word: list[bool] = []  # alphanumeric, not punctuation
         self.quantities: dict[int, list[QuantityMatch]] = {}
         # Where each key stands (lemma, "=" + exact word, quantity slot): a term set looks up the
-        # keys its terms start with instead of testing every word.
+        # keys its terms start with instead of testing every word. Only the keys some rule can
+        # ask for (WordTable's ``keys``).
         self.starts: dict[str, list[int]] = {}
         self._lemma_set: frozenset[str] | None = None
         self._lower_set: frozenset[str] | None = None
@@ -129,7 +130,7 @@ class SentenceView:
         segment = 0
         numbers: list[int] = []  # where a quantity expression may start
         for i in range(start, end):
-            kind, lower, exact, lemma, word, number = words[orths[i]]
+            kind, lower, lemma, word, number, keys = words[orths[i]]
             if kind == SKIP:
                 continue
             if kind == BREAK:
@@ -138,16 +139,12 @@ class SentenceView:
             if lowers and lowers[-1] == "," and lower in CLAUSE_OPENERS:
                 segment += 1
             position = len(lemmas)
-            at = starts.get(lemma)
-            if at is None:
-                starts[lemma] = [position]
-            else:
-                at.append(position)
-            at = starts.get(exact)
-            if at is None:
-                starts[exact] = [position]
-            else:
-                at.append(position)
+            for key in keys:
+                at = starts.get(key)
+                if at is None:
+                    starts[key] = [position]
+                else:
+                    at.append(position)
             lemmas.append(lemma)
             lowers.append(lower)
             tokens.append(i)
@@ -173,20 +170,30 @@ BREAK: Final = 1
 WORD: Final = 2
 
 
+# What a sentence view needs of a token (WordTable): kind, lower case, lemma, more than
+# punctuation, may start a quantity, the keys a view indexes it by.
+WordEntry = tuple[int, str, str, bool, bool, tuple[str, ...]]
+
+
 class WordTable:
     """What a sentence view needs of a token, by its id: whether it is skipped (space, quote,
-    hyphen, footnote marker), breaks a clause, or is a word (then its lower case, its key as an
-    exact word, its lemma, whether it is more than punctuation and whether a quantity may start
-    there). All of it depends on the token's text alone."""
+    hyphen, footnote marker), breaks a clause, or is a word (then its lower case, its lemma,
+    whether it is more than punctuation, whether a quantity may start there, and which of its
+    keys, its lemma and ``=`` its exact word, the view indexes). All of it depends on the token's
+    text alone.
+
+    ``keys``: the only keys a view is ever asked where they stand (``CompiledRules.view_keys``);
+    a word's other keys are not indexed, which spares most words an entry (None: index all)."""
 
     LIMIT = 500_000
 
-    def __init__(self, vocab: Vocab, lemma: Callable[[str], str]) -> None:
+    def __init__(self, vocab: Vocab, lemma: Callable[[str], str], keys: frozenset[str] | None = None) -> None:
         self._vocab = vocab
         self._lemma = lemma
-        self._known: dict[int, tuple[int, str, str, str, bool, bool]] = {}
+        self._keys = keys
+        self._known: dict[int, WordEntry] = {}
 
-    def __getitem__(self, orth: CanonicalId) -> tuple[int, str, str, str, bool, bool]:
+    def __getitem__(self, orth: CanonicalId) -> WordEntry:
         found = self._known.get(orth)
         if found is None:
             lexeme = self._vocab[orth]
@@ -198,7 +205,11 @@ class WordTable:
             else:
                 kind = WORD
             lower = lexeme.lower_
-            found = (kind, lower, "=" + lower, self._lemma(text), not lexeme.is_punct, may_start_quantity(lower))
+            lemma = self._lemma(text)
+            indexed: tuple[str, ...] = (lemma, "=" + lower)
+            if self._keys is not None:
+                indexed = tuple(k for k in indexed if k in self._keys)
+            found = (kind, lower, lemma, not lexeme.is_punct, may_start_quantity(lower), indexed)
             if len(self._known) > self.LIMIT:
                 self._known.clear()
             self._known[orth] = found

@@ -203,11 +203,15 @@ class TermCompiler:
         self._vocab_source = vocabularies
         self._vocab: dict[str, TermIndex] = {}
         self._building: list[str] = []
+        # Every key a term of any index made here can start with: the only keys a sentence view
+        # is ever asked where they stand (TermIndex.find).
+        self.first_keys: set[str] = set()
 
     def index(self, terms: Iterable[str]) -> TermIndex:
         index = TermIndex()
         for text in terms:
             index.add(self.term(text))
+        self.first_keys.update(index.by_first)
         return index
 
     def vocabulary(self, name: str) -> TermIndex:
