@@ -306,7 +306,7 @@ class Linter:
         testimonial = "testimonial" in ctx
         verdicts: dict[str, MarketVerdict] = {}
         worst = 0
-        for market, base, with_disclaimer, cite_ids, testimonial_ids in markets:
+        for market, base, with_disclaimer, cite_ids, testimonial_ids, made in markets:
             severity = base
             if disclaimed and with_disclaimer is not None:
                 severity = with_disclaimer
@@ -315,8 +315,12 @@ class Linter:
                 severity = severity.lowered()
             if substantiated:
                 severity = severity.lowered()
-            verdicts[market] = self._verdict(severity, testimonial_ids if testimonial else cite_ids)
             rank = SEVERITY_RANK[severity]
+            slot = 2 * rank + (1 if testimonial else 0)
+            verdict = made[slot]
+            if verdict is None:
+                verdict = made[slot] = self._verdict(severity, testimonial_ids if testimonial else cite_ids)
+            verdicts[market] = verdict
             if rank > worst:
                 worst = rank
         line, column = place.position(start)
@@ -362,8 +366,10 @@ class Linter:
 
 
 # A market's verdict as a rule plans it: market, severity, severity once the FDA supplement
-# disclaimer is present (or None), citations, citations of a testimonial.
-MarketPlan = tuple[str, Severity, Severity | None, tuple[str, ...], tuple[str, ...]]
+# disclaimer is present (or None), citations, citations of a testimonial; and the verdicts made
+# so far, by 2 × severity rank + 1 for a testimonial (a verdict looked up by its severity and
+# citations hashes the citations every time).
+MarketPlan = tuple[str, Severity, Severity | None, tuple[str, ...], tuple[str, ...], list[MarketVerdict | None]]
 _BY_RANK: Final = {rank: severity for severity, rank in SEVERITY_RANK.items()}
 
 
@@ -385,7 +391,14 @@ class _RulePlan:
         def plan(market: str, mapping: MarketRule) -> MarketPlan:
             cites = tuple(mapping.cite)
             extra = tuple(c for c in testimonial.get(market, []) if c not in cites)
-            return (market, mapping.severity, mapping.disclaimed, cites, cites + extra)
+            return (
+                market,
+                mapping.severity,
+                mapping.disclaimed,
+                cites,
+                cites + extra,
+                [None] * (2 * len(SEVERITY_RANK) + 2),
+            )
 
         self.markets = [plan(m, rule.mapping(m, product_type)) for m in markets]
         self.negated = [plan(m, rule.negated[m]) for m in markets if m in rule.negated]
