@@ -370,6 +370,7 @@ class Linter:
 # so far, by 2 × severity rank + 1 for a testimonial (a verdict looked up by its severity and
 # citations hashes the citations every time).
 MarketPlan = tuple[str, Severity, Severity | None, tuple[str, ...], tuple[str, ...], list[MarketVerdict | None]]
+_VERDICT_SLOTS: Final = 2 * (max(SEVERITY_RANK.values()) + 1)
 _BY_RANK: Final = {rank: severity for severity, rank in SEVERITY_RANK.items()}
 
 
@@ -397,7 +398,7 @@ class _RulePlan:
                 mapping.disclaimed,
                 cites,
                 cites + extra,
-                [None] * (2 * len(SEVERITY_RANK) + 2),
+                [None] * _VERDICT_SLOTS,
             )
 
         self.markets = [plan(m, rule.mapping(m, product_type)) for m in markets]

@@ -78,7 +78,7 @@ class CompiledRules:
     term_firsts: frozenset[str] = frozenset()
     # The keys a sentence view needs to say where they stand: those term sets look up their
     # first keys, and `plan` the rules' keys. Other words' keys are not indexed (WordTable).
-    view_keys: frozenset[str] = frozenset()
+    view_keys: frozenset[str] = field(default=frozenset(), init=False)
     _plans: dict[frozenset[str], list[tuple[CompiledRule, list[CompiledPattern]]]] = field(
         default_factory=dict, repr=False
     )

@@ -35,17 +35,13 @@ class TokenTable:
         self._learn = learn
         self._limit = limit
         self._known: dict[int, tuple[CanonicalId, int]] = {}  # id → (canonical id, value)
-        size = 1 << SLOT_BITS
-        # A slot holds one id of those whose low bits are its number; an empty slot, one that no id
-        # has in it (the slot's number plus one).
-        self._empty = np.arange(1, size + 1, dtype=np.int64)
-        self._ids = self._empty.copy()
-        self._canonical = np.zeros(size, dtype=object)
-        self._values = np.zeros(size, dtype=np.int64)
+        self._ids = _empty_slots()
+        self._canonical = np.zeros(1 << SLOT_BITS, dtype=object)
+        self._values = np.zeros(1 << SLOT_BITS, dtype=np.int64)
 
     def clear(self) -> None:
         self._known.clear()
-        self._ids[:] = self._empty
+        self._ids = _empty_slots()
 
     def __len__(self) -> int:
         return len(self._known)
@@ -78,3 +74,9 @@ class TokenTable:
         self._canonical[slots_filled] = [e[0] for e in entries]
         self._values[slots_filled] = [e[1] for e in entries]
         return canonical, values
+
+
+def _empty_slots() -> np.ndarray:
+    """Slot ids as no slot holds any: a slot holds one id of those whose low bits are its number,
+    and slot k starts with k + 1, which no id in it has."""
+    return np.arange(1, (1 << SLOT_BITS) + 1, dtype=np.int64)
