@@ -84,7 +84,7 @@ class _Builder:
 
 
 class Automaton:
-    """All terms of a set as one automaton; :meth:`ends` gives where terms starting at a word end."""
+    """All terms of a set as one automaton; :meth:`longest` gives where the longest term starting at a word ends."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         build = _Builder()
@@ -106,9 +106,17 @@ class Automaton:
             self.any_word[state] = tuple(sorted(set().union(*(build.any_word[s] for s in reach))))
         self.size = n
 
-    def ends(self, view: SentenceView, i: int) -> set[int]:
-        """Every position just past a term that starts at word ``i`` (not yet limited to a clause)."""
-        lemmas, lowers, is_word, quantities = view.lemmas, view.lowers, view.is_word, view.quantities
+    def longest(self, view: SentenceView, i: int) -> int:
+        """The end of the longest term that starts at word ``i`` and ends in its clause segment
+        (0: none). Every caller wants only that one: a walk that keeps the best end as it goes,
+        and stops at the segment's end, spares a set of ends and a pass over it."""
+        lemmas, lowers, is_word, quantities, segments = (
+            view.lemmas,
+            view.lowers,
+            view.is_word,
+            view.quantities,
+            view.segments,
+        )
         by_lemma, by_word, any_word, by_quantity, accepts = (
             self.by_lemma,
             self.by_word,
@@ -117,33 +125,42 @@ class Automaton:
             self.accepts,
         )
         n = len(lemmas)
+        segment = segments[i]
         # A (state, position) pair is one int, state * width + position: no tuple per step.
         width = n + 1
-        ends: set[int] = set()
+        best = 0
         todo = [i]
         seen = {i}
         while todo:
             pair = todo.pop()
             state = pair // width
             p = pair - state * width
-            if accepts[state]:
-                ends.add(p)
-            if p >= n:
+            if accepts[state] and p > best and p > i and segments[p - 1] == segment:
+                best = p
+            # Segments only grow along the sentence: a term that reads a word of a later segment
+            # ends in it, so no walk goes on from there.
+            if p >= n or segments[p] != segment:
                 continue
-            found: list[Targets] = []
             table = by_lemma[state]
             if table is not None:
                 targets = table.get(lemmas[p])
                 if targets:
-                    found.append(targets)
+                    for nxt in targets:
+                        pair = nxt * width + p + 1
+                        if pair not in seen:
+                            seen.add(pair)
+                            todo.append(pair)
             table = by_word[state]
             if table is not None:
                 targets = table.get(lowers[p])
                 if targets:
-                    found.append(targets)
-            if any_word[state] and is_word[p]:
-                found.append(any_word[state])
-            for targets in found:
+                    for nxt in targets:
+                        pair = nxt * width + p + 1
+                        if pair not in seen:
+                            seen.add(pair)
+                            todo.append(pair)
+            targets = any_word[state]
+            if targets and is_word[p]:
                 for nxt in targets:
                     pair = nxt * width + p + 1
                     if pair not in seen:
@@ -157,7 +174,7 @@ class Automaton:
                         if pair not in seen:
                             seen.add(pair)
                             todo.append(pair)
-        return ends
+        return best
 
 
 def _merged(tables: list[dict[str, set[int]]]) -> dict[str, Targets] | None:

@@ -119,11 +119,9 @@ class TermIndex:
             memo[present] = found
         return found
 
-    def ends_at(self, view: SentenceView, i: int) -> set[int]:
-        """Every end position of any term starting at word ``i``."""
-        segments = view.segments
-        segment = segments[i]
-        return {e for e in self.automaton.ends(view, i) if e > i and segments[e - 1] == segment}
+    def longest_at(self, view: SentenceView, i: int) -> int:
+        """The end of the longest term starting at word ``i`` within its clause segment (0: none)."""
+        return self.automaton.longest(view, i)
 
     @property
     def automaton(self) -> Automaton:
@@ -144,13 +142,8 @@ class TermIndex:
             positions = sorted(set().union(*[starts[k] for k in keys]))
         found = []
         automaton = self.automaton
-        segments = view.segments
         for i in positions:
-            segment = segments[i]
-            longest = 0
-            for e in automaton.ends(view, i):
-                if e > longest and e > i and segments[e - 1] == segment:
-                    longest = e
+            longest = automaton.longest(view, i)
             if longest:
                 found.append((i, longest))
         return found

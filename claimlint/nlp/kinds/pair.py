@@ -187,10 +187,10 @@ def _coordinated_end(index: TermIndex, view: SentenceView, end: int, stops: set[
             nxt += 1
         if nxt >= n or view.segments[nxt] != view.segments[end - 1]:
             break
-        ends = index.ends_at(view, nxt)
-        if not ends or max(ends) in stops:
+        longest = index.longest_at(view, nxt)
+        if not longest or longest in stops:
             break
-        end = max(ends)
+        end = longest
     return end
 
 
