@@ -123,7 +123,7 @@ class Linter:
         # parses every block alone, with the same findings.
         self.doc_chars = DOC_CHARS
         self._verdicts: dict[tuple[Severity, tuple[str, ...]], MarketVerdict] = {}
-        self._plans: dict[tuple[str, str], _RulePlan | None] = {}  # per rule and product type
+        self._plans: dict[str, dict[str, _RulePlan | None]] = {}  # per product type and rule
         self.active = frozenset(
             rule_id
             for rule_id, category in index
@@ -262,13 +262,16 @@ class Linter:
     def _plan(self, rule: Rule, product_type: str) -> _RulePlan | None:
         """What a finding of ``rule`` needs, read off the rule once per product type; None for a
         rule not selected."""
-        key = (rule.id, product_type)
-        if key in self._plans:
-            return self._plans[key]
-        plan = None
-        if rule.id in self.active:
-            plan = _RulePlan(rule, product_type, self.settings.markets, self.book.testimonial_citations)
-        self._plans[key] = plan
+        # By product type, then rule: one lookup of a string key each, no tuple made and hashed.
+        plans = self._plans.get(product_type)
+        if plans is None:
+            plans = self._plans[product_type] = {}
+        rule_id = rule.id
+        plan = plans.get(rule_id)
+        if plan is None and rule_id not in plans:
+            if rule_id in self.active:
+                plan = _RulePlan(rule, product_type, self.settings.markets, self.book.testimonial_citations)
+            plans[rule_id] = plan
         return plan
 
     def _draft(self, place: _Place, cand: Candidate) -> _Draft | None:
@@ -284,7 +287,8 @@ class Linter:
         shift = place.base
         start = place.source_start(doc[cand.start].idx - shift)
         last = doc[cand.end - 1]
-        end = place.source_end(last.idx - shift + len(last.text))
+        # len(token) is its lexeme's length: the same as len(token.text), without making the string.
+        end = place.source_end(last.idx - shift + len(last))
         markets = plan.markets
         if "negated" in ctx:
             # A negated claim is no claim, but a "free from" a banned ingredient may still be noted.
@@ -332,7 +336,7 @@ class Linter:
             q_start = doc[words.tokens[q.start]].idx - shift
             q_last = doc[words.tokens[q.end - 1]]
             # The doc was made from the block's text (``doc.text`` would rebuild it token by token).
-            q_end = q_last.idx - shift + len(q_last.text)
+            q_end = q_last.idx - shift + len(q_last)
             quantity = Quantity(q.value, q.unit or "number", place.block_text[q_start:q_end])
         return _Draft(
             start,
