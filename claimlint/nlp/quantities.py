@@ -144,14 +144,16 @@ def _quantities_at(lowers: Sequence[str], i: int, found: dict[int, list[Quantity
     """Add the expressions starting at word ``i`` (which may start one); return the word after."""
     n = len(lowers)
     w = lowers[i]
-    m = _DIGITS_X.match(w)
+    # Each expression is tried only on words it can match (a regular expression costs more than
+    # these tests, and most starts are "a", "an" and "one").
+    m = _DIGITS_X.match(w) if w[:1].isdigit() else None
     if m:
         _add(found, QuantityMatch(i, i + 1, "#mult", _to_float(m.group(1)), "times"))
         return i + 1
     if w in _MULT_WORDS:
         _add(found, QuantityMatch(i, i + 1, "#mult", float(_MULT_WORDS[w]), "times"))
         return i + 1
-    fold = _WORD_FOLD.match(w)
+    fold = _WORD_FOLD.match(w) if w.endswith("fold") else None
     if fold and fold.group(1) in _UNITS:
         _add(found, QuantityMatch(i, i + 1, "#mult", float(_UNITS[fold.group(1)]), "times"))
         return i + 1
@@ -201,7 +203,7 @@ def _number_at(lowers: Sequence[str], i: int) -> tuple[int, float] | None:
     """The number starting at word i as (end, value), digits or words, with a trailing scale."""
     n = len(lowers)
     w = lowers[i]
-    if _DIGITS.match(w):
+    if w[:1].isdigit() and _DIGITS.match(w):
         value, j = _to_float(w), i + 1
     elif w in _UNITS or (
         w == "a" and i + 1 < n and lowers[i + 1] in ("hundred", "thousand", "million", "billion", "dozen")
