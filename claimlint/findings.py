@@ -153,9 +153,10 @@ _new = object.__new__
 
 def build_finding(values: Sequence[object]) -> Finding:
     """The finding ``Finding(*values)`` makes (every field's value, in order), made the way pickle
-    makes one: the engine makes a finding per claim, and a frozen dataclass's ``__init__`` sets
-    each of 21 fields through ``object.__setattr__``, which costs ten times more (a test checks
-    that both give the same, still frozen, finding)."""
+    makes one: findings read back from the result cache come by the thousand, and a frozen
+    dataclass's ``__init__`` sets each of 21 fields through ``object.__setattr__``, which costs
+    ten times more (a test checks that both give the same, still frozen, finding). The engine
+    hands a new finding a dictionary it has made whole (``_Draft.finding``)."""
     # Checked here: ``zip(..., strict=True)`` took 0.3 µs a finding to do it (a keyword argument
     # sends zip down a slow path).
     if len(values) != len(_FINDING_FIELDS):

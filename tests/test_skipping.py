@@ -3,9 +3,14 @@ every sentence, the findings on the labeled corpus and on generated copy are exa
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
+
 import pytest
 
 from claimlint.engine import Linter, Settings
+from claimlint.findings import Finding, build_finding
 from claimlint.nlp.matcher import CompiledPattern, CompiledRule, CompiledRules
 from claimlint.nlp.relevance import Relevance
 
@@ -100,39 +105,43 @@ def test_the_claims_slot_is_doc_underscore_claims() -> None:
     assert matcher._slot["direct"]
 
 
-def test_a_draft_holds_the_fields_of_a_finding_in_their_order() -> None:
-    """Drafts carry a finding's fields positionally (they are made for every claim, before
-    de-duplication); the order they declare is the dataclass's, the fingerprint last."""
-    import dataclasses
-    import typing
-
-    from claimlint.engine import FindingFields
-    from claimlint.findings import Finding
-
-    names = [f.name for f in dataclasses.fields(Finding)]
-    assert names[-1] == "fingerprint"
-    hints = typing.get_type_hints(Finding)
-    declared = typing.get_args(FindingFields)
-    assert len(declared) == len(names) - 1
-    for name, kind in zip(names, declared, strict=False):
-        assert hints[name] == kind, name
+def _conforms(value: object, hint: object) -> bool:
+    """Whether a value is of a field's declared type (the types Finding's fields use)."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return value in typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, arg) for arg in typing.get_args(hint))
+    if origin is not None:
+        return isinstance(value, origin)
+    return isinstance(value, hint)  # type: ignore[arg-type]
 
 
 def test_the_engine_builds_the_finding_the_dataclass_would() -> None:
-    """Findings are made by filling the instance at once, not through the frozen dataclass's
-    ``__init__``: the same finding, equal, with the same fields, and still frozen."""
-    import dataclasses
-
-    from claimlint.findings import Finding, build_finding
-
-    made = Linter(Settings()).lint_text("Clinically proven to cure acne in 7 days, 100% guaranteed.")
+    """A finding is made by handing a new instance its whole dictionary (as unpickling does), not
+    through the frozen dataclass's ``__init__``: every field, in the dataclass's order, of its
+    declared type, the same finding ``Finding(*values)`` makes, and still frozen. So is one made
+    by ``build_finding`` (findings read back from the result cache)."""
+    names = [f.name for f in dataclasses.fields(Finding)]
+    hints = typing.get_type_hints(Finding)
+    made = Linter(Settings()).lint_text(
+        "Clinically proven to cure acne in 7 days, 100% guaranteed. Cures 9 in 10 cases."
+    )
     assert len(made) >= 3
+    assert any(f.quantity is not None for f in made)
     for finding in made:
-        values = [getattr(finding, f.name) for f in dataclasses.fields(Finding)]
-        assert build_finding(values) == Finding(*values)
-        assert vars(build_finding(values)) == vars(Finding(*values))
+        assert list(vars(finding)) == names
+        for name in names:
+            assert _conforms(getattr(finding, name), hints[name]), (name, getattr(finding, name))
+        values = [getattr(finding, name) for name in names]
+        assert finding == Finding(*values)
+        assert vars(finding) == vars(Finding(*values))
+        assert build_finding(values) == finding
+        assert vars(build_finding(values)) == vars(finding)
+        assert len(finding.fingerprint) == 20
         with pytest.raises(dataclasses.FrozenInstanceError):
             finding.line = 0  # type: ignore[misc]
+    assert not _conforms("3", hints["line"]) and not _conforms("claim", hints["category"])
     with pytest.raises(ValueError):
         build_finding(values[:-1])  # one value short: refused, not a finding without a fingerprint
 
