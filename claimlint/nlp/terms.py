@@ -137,12 +137,21 @@ class TermIndex:
         if not keys:
             return []
         if len(keys) == 1:
-            positions: Iterable[int] = starts[next(iter(keys))]
+            positions = starts[next(iter(keys))]
         else:
-            positions = sorted(set().union(*[starts[k] for k in keys]))
+            # A word can stand for several keys (its lemma and its exact form): the same position
+            # twice in the merged lists, side by side once sorted.
+            positions = []
+            for key in keys:
+                positions.extend(starts[key])
+            positions.sort()
         found = []
         automaton = self.automaton
+        last = -1
         for i in positions:
+            if i == last:
+                continue
+            last = i
             longest = automaton.longest(view, i)
             if longest:
                 found.append((i, longest))
