@@ -10,7 +10,7 @@ import typing
 import pytest
 
 from claimlint.engine import Linter, Settings
-from claimlint.findings import Finding, build_finding
+from claimlint.findings import Finding, Quantity, build_finding
 from claimlint.nlp.matcher import CompiledPattern, CompiledRule, CompiledRules
 from claimlint.nlp.relevance import Relevance
 
@@ -139,6 +139,13 @@ def test_the_engine_builds_the_finding_the_dataclass_would() -> None:
         assert build_finding(values) == finding
         assert vars(build_finding(values)) == vars(finding)
         assert len(finding.fingerprint) == 20
+        if finding.quantity is not None:
+            quantity = finding.quantity
+            quantity_names = [f.name for f in dataclasses.fields(Quantity)]
+            assert list(vars(quantity)) == quantity_names
+            quantity_hints = typing.get_type_hints(Quantity)
+            assert all(_conforms(getattr(quantity, n), quantity_hints[n]) for n in quantity_names)
+            assert quantity == Quantity(*[getattr(quantity, n) for n in quantity_names])
         with pytest.raises(dataclasses.FrozenInstanceError):
             finding.line = 0  # type: ignore[misc]
     assert not _conforms("3", hints["line"]) and not _conforms("claim", hints["category"])
