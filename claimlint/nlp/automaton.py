@@ -145,36 +145,31 @@ class Automaton:
             if table is not None:
                 targets = table.get(lemmas[p])
                 if targets:
-                    for nxt in targets:
-                        pair = nxt * width + p + 1
-                        if pair not in seen:
-                            seen.add(pair)
-                            todo.append(pair)
+                    _reach(targets, width, p + 1, seen, todo)
             table = by_word[state]
             if table is not None:
                 targets = table.get(lowers[p])
                 if targets:
-                    for nxt in targets:
-                        pair = nxt * width + p + 1
-                        if pair not in seen:
-                            seen.add(pair)
-                            todo.append(pair)
+                    _reach(targets, width, p + 1, seen, todo)
             targets = any_word[state]
             if targets and is_word[p]:
-                for nxt in targets:
-                    pair = nxt * width + p + 1
-                    if pair not in seen:
-                        seen.add(pair)
-                        todo.append(pair)
+                _reach(targets, width, p + 1, seen, todo)
             table = by_quantity[state]
             if table is not None:
                 for q in quantities.get(p, ()):
-                    for nxt in table.get(q.slot, ()):
-                        pair = nxt * width + q.end
-                        if pair not in seen:
-                            seen.add(pair)
-                            todo.append(pair)
+                    targets = table.get(q.slot, ())
+                    if targets:
+                        _reach(targets, width, q.end, seen, todo)
         return best
+
+
+def _reach(targets: Targets, width: int, position: int, seen: set[int], todo: list[int]) -> None:
+    """Queue each target state at ``position`` not reached there before."""
+    for state in targets:
+        pair = state * width + position
+        if pair not in seen:
+            seen.add(pair)
+            todo.append(pair)
 
 
 def _merged(tables: list[dict[str, set[int]]]) -> dict[str, Targets] | None:
