@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from claimlint.document import Footnote
     from claimlint.nlp.matcher import Candidate
+    from claimlint.nlp.pipeline import ClaimPipeline
     from claimlint.nlp.relevance import Relevance
     from claimlint.rulebook import MarketRule, Rule, Rulebook
 
@@ -111,7 +112,7 @@ class Linter:
         # copy to parse, so a run with nothing to check never pays.
         index, self.packs = stamped_index(settings.rules_dirs)
         self._book: Rulebook | None = None
-        self._nlp: Language | None = None
+        self._pipeline: ClaimPipeline | None = None
         self._relevance: Relevance | None = None
         for selector in (*settings.select, *settings.ignore):
             if not any(rule_matches_id(rule_id, category, selector) for rule_id, category in index):
@@ -144,31 +145,36 @@ class Linter:
         return self.book
 
     @property
-    def nlp(self) -> Language:
-        """The spaCy pipeline with the compiled rule packs (built on first use, cached per process)."""
-        if self._nlp is None:
+    def pipeline(self) -> ClaimPipeline:
+        """claimlint's pipeline with the compiled rule packs (built on first use, cached per process)."""
+        if self._pipeline is None:
             from claimlint import regexes, stringcode
 
             # spaCy's import and the build compile some 200 regular expressions and 1,400 strings
             # of Python, the same each run.
             with regexes.kept(), stringcode.kept():
-                from claimlint.nlp.pipeline import get_pipeline, relevance
+                from claimlint.nlp.pipeline import load, relevance
 
-                _, self._nlp = get_pipeline(self.settings.rules_dirs, self.packs)
-            self._relevance = relevance(self._nlp)
+                _, self._pipeline = load(self.settings.rules_dirs, self.packs)
+            self._relevance = relevance(self._pipeline)
             if self.freeze_heap:
                 freeze_heap()
-        return self._nlp
+        return self._pipeline
+
+    @property
+    def nlp(self) -> Language:
+        """The same pipeline as a spaCy ``Language`` (made on first use: linting does without it)."""
+        return self.pipeline.language()
 
     def warm(self) -> Linter:
         """Build the pipeline now (before forking workers, or before the first request)."""
-        self.nlp  # noqa: B018
+        self.pipeline  # noqa: B018
         return self
 
     @property
     def relevance(self) -> Relevance:
         if self._relevance is None:
-            self.nlp  # noqa: B018 - builds both
+            self.pipeline  # noqa: B018 - builds both
         assert self._relevance is not None
         return self._relevance
 
@@ -181,7 +187,7 @@ class Linter:
     def lint_many(self, sources: Iterable[Source], chunk: int = 512) -> Iterator[tuple[Source, list[Finding]]]:
         """Findings per source for a stream of sources (catalog fields, many files), in order.
 
-        Sources are taken ``chunk`` at a time and all their blocks go through one ``nlp.pipe``,
+        Sources are taken ``chunk`` at a time and all their blocks go through the pipeline together,
         so ten thousand one-line fields cost about what one long document does, in bounded memory.
         """
         stream = iter(sources)
@@ -200,8 +206,10 @@ class Linter:
             from claimlint.nlp.matcher import get_claims, set_claims
 
             product_type = self.settings.product_type
-            docs = _joined_docs(self.nlp, items, self.doc_chars)
-            for doc, members in self.nlp.pipe(docs, as_tuples=True, batch_size=64):
+            pipeline = self.pipeline
+            process = pipeline.process
+            for doc, members in _joined_docs(pipeline, items, self.doc_chars):
+                doc = process(doc)
                 claims = get_claims(doc)
                 if not claims:
                     continue
@@ -541,7 +549,9 @@ def _packs(items: Iterable[tuple[int, Block]], chars: int) -> Iterator[tuple[str
         yield BLOCK_SEPARATOR.join(texts), members
 
 
-def _joined_docs(nlp: Language, items: Iterable[tuple[int, Block]], chars: int) -> Iterator[tuple[Doc, list[_Packed]]]:
+def _joined_docs(
+    nlp: ClaimPipeline, items: Iterable[tuple[int, Block]], chars: int
+) -> Iterator[tuple[Doc, list[_Packed]]]:
     """The docs of :func:`_packs`, tokenized, each marked with where its blocks begin."""
     from claimlint.nlp.boundaries import set_block_starts
 

@@ -45,8 +45,8 @@ def test_blocks_parsed_together_find_what_blocks_parsed_alone_find(monkeypatch: 
 
     packed = Linter(Settings())
     made: list[int] = []
-    make_doc = packed.nlp.make_doc
-    monkeypatch.setattr(packed.nlp, "make_doc", lambda text: made.append(len(text)) or make_doc(text))
+    make_doc = packed.pipeline.make_doc
+    monkeypatch.setattr(packed.pipeline, "make_doc", lambda text: made.append(len(text)) or make_doc(text))
     found = _lint(packed, docs)
     monkeypatch.undo()
 

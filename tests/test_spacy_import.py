@@ -1,5 +1,6 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm or pydantic.v1, and everything that reads from them still gets the real ones."""
+tqdm, pydantic.v1 or spaCy's built-in pipeline components, and everything that reads from them
+still gets the real ones."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "except SystemExit:\n"
         "    pass\n"
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
-        "print(*(name in real for name in ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1')))\n"
+        "names = ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline',\n"
+        "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja')\n"
+        "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True", "False", "False", "False", "False", "False"]
+    assert probe(code) == ["True"] + ["False"] * 10
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -58,6 +61,29 @@ def test_an_attribute_of_the_stand_in_loads_the_real_module() -> None:
         "print(spacy.cli.download.__module__, type(spacy.cli).__name__)\n"
     )
     assert probe(code) == ["spacy.cli.download", "module"]
+
+
+def test_what_reads_spacys_pipeline_components_gets_the_real_ones() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import spacy\n"
+        "from spacy.pipeline import Lemmatizer\n"  # read at import: from its own module
+        "deferred = type(sys.modules['spacy.pipeline']).__name__, 'spacy.pipeline.ner' in sys.modules\n"
+        "tagger = spacy.pipeline.Tagger\n"  # anything else: the whole package
+        "import spacy.pipeline.ner\n"
+        "real = sys.modules['spacy.pipeline']\n"
+        "print(*deferred, tagger.__module__, type(real).__name__, real.Lemmatizer is Lemmatizer,\n"
+        "      real.lemmatizer.Lemmatizer is Lemmatizer, spacy.pipeline.ner.EntityRecognizer.__name__)\n"
+    )
+    assert probe(code) == [
+        "_DeferredPackage",
+        "False",
+        "spacy.pipeline.tagger",
+        "module",
+        "True",
+        "True",
+        "EntityRecognizer",
+    ]
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

@@ -29,7 +29,7 @@ def _views(nlp, text: str) -> list[SentenceView]:  # type: ignore[no-untyped-def
 
 
 def _compiler(nlp, vocabularies: dict[str, list[str]]) -> TermCompiler:  # type: ignore[no-untyped-def]
-    return TermCompiler(tokenizer_words(nlp), lemmatizer().lemma, vocabularies)
+    return TermCompiler(tokenizer_words(nlp.tokenizer), lemmatizer().lemma, vocabularies)
 
 
 # The language read literally: each slot, from each position reached so far, in turn.
@@ -136,7 +136,7 @@ def test_a_run_of_letters_is_one_token_unless_a_special_case(nlp) -> None:  # ty
     """``tokenizer_words`` answers a run of letters without the tokenizer: the tokenizer must
     agree, on words of the lemma table (with capitals, and every non-ASCII one) and on the
     special cases, which it must still send through (a sample: the whole table takes seconds)."""
-    words = tokenizer_words(nlp)
+    words = tokenizer_words(nlp.tokenizer)
     table = lemmatizer()._table
     letters = sorted({w for k, v in table.items() for w in (k, v) if isinstance(w, str) and w.isalpha()})
     rng = random.Random(3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ import spacy.tokenizer
 import spacy.vocab
 from spacy import util
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 
 from claimlint import diskcache, regexes
 from claimlint.nlp import tokenizer
@@ -29,8 +32,12 @@ TRICKY = (
 )
 
 
-def _tokens(nlp: Language, texts: list[str]) -> list[list[tuple[int, str, str, bool]]]:
-    return [[(t.idx, t.text, t.norm_, t.is_punct) for t in nlp.make_doc(text)] for text in texts]
+def _tokens(tokenize: Callable[[str], Doc], texts: list[str]) -> list[list[tuple[int, str, str, bool]]]:
+    return [[(t.idx, t.text, t.norm_, t.is_punct) for t in tokenize(text)] for text in texts]
+
+
+def _build() -> Tokenizer:
+    return tokenizer.build(ClaimEnglish.Defaults, ClaimEnglish.lang)
 
 
 def _spacys_own() -> Language:
@@ -41,20 +48,24 @@ def test_the_tokenizer_is_spacys_own_cold_and_warm(cache: Path) -> None:
     texts = [TRICKY, *sample_copy()[::7]]
     reference = _spacys_own()
     re.purge()  # as in a fresh process: re's own in-process cache would answer instead
-    cold = tokenizer.build(ClaimEnglish)
+    cold = _build()
     assert sorted(p.name for p in cache.glob(f"{regexes.KIND}-*.pickle")) != []  # the cold build filled it
     re.purge()
-    warm = tokenizer.build(ClaimEnglish)  # its expressions rebuilt from what the cold build kept
-    expected = _tokens(reference, texts)
+    warm = _build()  # its expressions rebuilt from what the cold build kept
+    expected = _tokens(reference.make_doc, texts)
     assert _tokens(cold, texts) == expected
     assert _tokens(warm, texts) == expected
-    for nlp in (cold, warm):
-        assert nlp.tokenizer.rules == reference.tokenizer.rules
+    for ours_ in (cold, warm):
+        assert ours_.rules == reference.tokenizer.rules
         for attribute in ("prefix_search", "suffix_search", "infix_finditer"):
-            ours, theirs = getattr(nlp.tokenizer, attribute).__self__, getattr(reference.tokenizer, attribute).__self__
+            ours, theirs = getattr(ours_, attribute).__self__, getattr(reference.tokenizer, attribute).__self__
             assert (ours.pattern, ours.flags, ours.groups) == (theirs.pattern, theirs.flags, theirs.groups)
-        assert nlp.tokenizer.token_match == reference.tokenizer.token_match
-        assert nlp.tokenizer.url_match == reference.tokenizer.url_match
+        assert ours_.token_match == reference.tokenizer.token_match
+        assert ours_.url_match == reference.tokenizer.url_match
+        # The vocabulary is made as spaCy's English makes it: the same lexical attributes.
+        assert [(t.is_stop, t.like_num, t.lang_, t.norm_) for t in ours_(TRICKY)] == [
+            (t.is_stop, t.like_num, t.lang_, t.norm_) for t in reference.make_doc(TRICKY)
+        ]
 
 
 def _compiled_kept(compile: object) -> re.Pattern[str]:
@@ -145,18 +156,18 @@ def test_no_cache_means_no_entry_and_the_same_pattern(tmp_path: Path, monkeypatc
     assert not (tmp_path / "cache").exists()
 
 
-def test_spacy_is_left_as_it_was_after_a_build_even_a_failed_one() -> None:
+def test_spacy_is_left_as_it_was_after_a_build_even_a_failed_one(monkeypatch: pytest.MonkeyPatch) -> None:
     original = spacy.vocab.intify_attrs
-    tokenizer.build(ClaimEnglish)
+    _build()
     assert spacy.vocab.intify_attrs is original and spacy.tokenizer.intify_attrs is original
 
-    class Broken(ClaimEnglish):
-        def __init__(self, **kwargs: object) -> None:
-            assert spacy.vocab.intify_attrs is not original  # swapped while building
-            raise RuntimeError("boom")
+    def broken(*args: object) -> Tokenizer:
+        assert spacy.vocab.intify_attrs is not original  # swapped while building
+        raise RuntimeError("boom")
 
+    monkeypatch.setattr(tokenizer, "tokenizer_for", broken)
     with pytest.raises(RuntimeError, match="boom"):
-        tokenizer.build(Broken)
+        _build()
     assert spacy.vocab.intify_attrs is original and spacy.tokenizer.intify_attrs is original
 
 
@@ -177,6 +188,6 @@ def test_someone_elses_replacement_is_left_alone(monkeypatch: pytest.MonkeyPatch
         return theirs(*args, **kwargs)
 
     monkeypatch.setattr(spacy.tokenizer, "intify_attrs", replacement)
-    nlp = tokenizer.build(ClaimEnglish)
+    built = _build()
     assert spacy.tokenizer.intify_attrs is replacement
-    assert [t.text for t in nlp.make_doc("Don't stop.")] == ["Do", "n't", "stop", "."]
+    assert [t.text for t in built("Don't stop.")] == ["Do", "n't", "stop", "."]

@@ -59,7 +59,7 @@ def warm() -> None:
     # A check's linter takes the pipeline get_pipeline() holds now (warm_linter's cache may keep an
     # older one): its packs are compiled and its memo tables filled, the ones the forks will use.
     linter = Linter(Settings())
-    compiled_rules(linter.nlp).prepare()
+    compiled_rules(linter.pipeline).prepare()
     # The memo tables (rule keys per word, per sentence, rule plans) fill as copy is linted, and
     # a fork keeps only what the daemon learnt before it: the rules' own examples teach them the
     # words the packs care about (two fifths of what a worker otherwise learns on its first

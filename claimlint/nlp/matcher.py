@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from claimlint.nlp.boundaries import RELEVANT, take_sentence_tokens
@@ -204,21 +204,19 @@ def compile_rulebook(
     return CompiledRules(compiled, triggers, term_firsts=frozenset(compiler.first_keys))
 
 
-def tokenizer_words(nlp: Language) -> Callable[[str], list[str]]:
+def tokenizer_words(tokenizer: Tokenizer) -> Callable[[str], list[str]]:
     """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped)."""
 
     # A run of letters is one token unless it is a special case ("cannot"): no prefix, suffix,
     # infix or URL rule of the English tokenizer applies to letters alone (a test checks every
     # word of the lemma table). Most terms, and most words of copy, are such runs.
-    specials = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
+    specials = frozenset(getattr(tokenizer, "rules", None) or ())
 
     def words(text: str) -> list[str]:
         if text.isalpha() and text not in specials:
             return [text]
         return [
-            t.text
-            for t in nlp.tokenizer(text)
-            if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
+            t.text for t in tokenizer(text) if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
         ]
 
     return words

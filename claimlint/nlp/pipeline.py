@@ -3,20 +3,24 @@
     tokenizer → claimlint_sentences → claimlint_matcher → claimlint_context
                 (negation · hedge · question · testimonial · footnote · attribution)
 
-Every component is registered here, explicitly, when the pipeline is first built (not as an
-import side effect), so ``import claimlint`` stays cheap for a run that has nothing to check.
+The pipeline is built when there is first copy to parse (not as an import side effect), so
+``import claimlint`` stays cheap for a run that has nothing to check; it runs as a
+:class:`ClaimPipeline`, and is made a spaCy ``Language`` only when that object is asked for.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from claimlint import diskcache
 from claimlint.nlp import context, spacy_import, tokenizer
@@ -28,11 +32,11 @@ from claimlint.nlp.sentence import WordTable
 from claimlint.packs import PacksStamp, packs_stamp, resolved
 from claimlint.rulebook import Rulebook, rulebook_for
 
-# Compiled packs on their way into the matcher factory (spaCy configs hold strings, not objects);
-# each entry lives only while its pipeline is being built. The built pipelines are the cache.
-_COMPILED: dict[str, tuple[CompiledRules, Relevance]] = {}
-_LOCK = threading.Lock()
-_registered = False
+# Components on their way into a spaCy ``Language`` built around a pipeline (spaCy configs hold
+# strings, not objects); each entry lives only while that language is being built.
+_COMPILED: dict[str, object] = {}
+_LOCK = threading.RLock()
+_factories = False
 spacy_import.attach(spacy)
 
 
@@ -41,25 +45,94 @@ def lemmatizer() -> Lemmatizer:
     return Lemmatizer()
 
 
-def _register() -> None:
-    """Register claimlint's factories with spaCy (once per process)."""
-    global _registered
-    if _registered:
-        return
+def _claims_extension() -> None:
     if not Doc.has_extension("claims"):
         Doc.set_extension("claims", default=None)
 
+
+def _register_factories() -> None:
+    """Register claimlint's components with spaCy (once per process), for :meth:`ClaimPipeline.language`."""
+    global _factories
+    if _factories:
+        return
+
     @Language.factory("claimlint_sentences", assigns=["token.is_sent_start"])
-    def make_sentences(nlp: Language, name: str) -> SentenceBoundaries:
-        return SentenceBoundaries(nlp.vocab)
+    def make_sentences(nlp: Language, name: str, key: str) -> object:
+        return _COMPILED[key]
 
     @Language.factory("claimlint_matcher", assigns=["doc._.claims"], requires=["token.is_sent_start"])
-    def make_matcher(nlp: Language, name: str, key: str) -> ClaimMatcher:
-        compiled, gate = _COMPILED[key]
-        return ClaimMatcher(compiled, gate, WordTable(nlp.vocab, lemmatizer().lemma, compiled.view_keys))
+    def make_matcher(nlp: Language, name: str, key: str) -> object:
+        return _COMPILED[key]
 
     Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
-    _registered = True
+    _factories = True
+
+
+class ClaimPipeline:
+    """claimlint's pipeline: spaCy's English tokenizer, then ``claimlint_sentences``,
+    ``claimlint_matcher`` and ``claimlint_context``, run as spaCy runs them, without a spaCy
+    ``Language`` around them.
+
+    A ``Language`` costs a fresh process more than it does: making one imports every built-in
+    component spaCy has (parser, tagger, entity recognizer, ...), fills spaCy's registry (with it
+    the Japanese, Korean, Thai, Vietnamese and Chinese language modules) and reads every installed
+    package's entry points, and adding a component validates its configuration. :meth:`language`
+    makes one on request, around the same tokenizer and components, for anyone who wants spaCy's
+    own object (``Linter.nlp``, :func:`get_pipeline`)."""
+
+    def __init__(self, tokenizer: Tokenizer, components: list[tuple[str, Callable[[Doc], Doc]]]) -> None:
+        self.tokenizer = tokenizer
+        self.vocab: Vocab = tokenizer.vocab
+        self.components = components
+        self._procs = [proc for _, proc in components]
+        self.max_length = 10_000_000
+        self._language: Language | None = None
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [name for name, _ in self.components]
+
+    def get_pipe(self, name: str) -> Callable[[Doc], Doc]:
+        for known, proc in self.components:
+            if known == name:
+                return proc
+        raise KeyError(f"no component {name!r} in {self.pipe_names}")
+
+    def make_doc(self, text: str) -> Doc:
+        """The tokenized doc, as ``Language.make_doc`` makes it."""
+        if len(text) > self.max_length:
+            raise ValueError(f"a text of {len(text):,} characters is longer than the {self.max_length:,} spaCy allows")
+        doc: Doc = self.tokenizer(text)
+        return doc
+
+    def process(self, doc: Doc) -> Doc:
+        """Every component on ``doc``, in order."""
+        for proc in self._procs:
+            doc = proc(doc)
+        return doc
+
+    def __call__(self, text: str) -> Doc:
+        return self.process(self.make_doc(text))
+
+    def language(self) -> Language:
+        """A spaCy ``Language`` with this tokenizer and these components (made on first call)."""
+        with _LOCK:
+            if self._language is None:
+                _register_factories()
+                nlp = ClaimEnglish(vocab=self.vocab, create_tokenizer=lambda _: self.tokenizer)
+                nlp.max_length = self.max_length
+                for name, proc in self.components:
+                    if name == "claimlint_context":
+                        nlp.add_pipe(name)
+                        continue
+                    key = str(id(proc))
+                    _COMPILED[key] = proc
+                    try:
+                        nlp.add_pipe(name, config={"key": key})
+                    finally:
+                        del _COMPILED[key]
+                self._language = nlp
+            return self._language
 
 
 # Footnote markers glued to a word ("wrinkles¹", "results[1]") are split off, so the word keeps
@@ -89,49 +162,55 @@ class ClaimEnglish(English):  # type: ignore[no-untyped-call]
 # Keyed by what the packs look like on disk (``stamp``): an edited pack builds a new pipeline, and a
 # long-lived process keeps only the newest few.
 @lru_cache(maxsize=8)
-def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Language]:
+def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, ClaimPipeline]:
     with _LOCK:
-        _register()
+        _claims_extension()
         book = rulebook_for(extra_dirs, stamp)
-        nlp = tokenizer.build(ClaimEnglish)
-        nlp.max_length = 10_000_000
-        use_claims_slot(nlp.make_doc(""))
-        nlp.add_pipe("claimlint_sentences")
+        tok = tokenizer.build(ClaimEnglish.Defaults, ClaimEnglish.lang)
+        use_claims_slot(tok(""))
+        words = tokenizer_words(tok)
         # The words of each term depend on the tokenizer alone (this module's and spaCy's code):
         # one table, grown by whatever packs a run compiles, serves every later run.
         terms_key = spacy.about.__version__
         terms: dict[str, list[str]] = diskcache.load("terms", terms_key) or {}
         known = len(terms)
-        compiled = compile_rulebook(book, tokenizer_words(nlp), lemmatizer().lemma, terms)
+        compiled = compile_rulebook(book, words, lemmatizer().lemma, terms)
         if len(terms) != known:
             diskcache.save("terms", terms_key, terms)
-        key = str(id(compiled))
-        gate = Relevance(compiled, lemmatizer().lemma, tokenizer_words(nlp))
-        sentences: SentenceBoundaries = nlp.get_pipe("claimlint_sentences")  # type: ignore[assignment]
+        gate = Relevance(compiled, lemmatizer().lemma, words)
+        sentences = SentenceBoundaries(tok.vocab)
         sentences.set_relevance(gate.offers_keys)
-        _COMPILED[key] = (compiled, gate)
-        try:
-            nlp.add_pipe("claimlint_matcher", config={"key": key})
-        finally:
-            del _COMPILED[key]
-        nlp.add_pipe("claimlint_context")
-        return book, nlp
+        matcher = ClaimMatcher(compiled, gate, WordTable(tok.vocab, lemmatizer().lemma, compiled.view_keys))
+        components: list[tuple[str, Callable[[Doc], Doc]]] = [
+            ("claimlint_sentences", sentences),
+            ("claimlint_matcher", matcher),
+            ("claimlint_context", context.annotate),
+        ]
+        return book, ClaimPipeline(tok, components)
 
 
-def relevance(nlp: Language) -> Relevance:
-    """The word-relevance test of the rule packs inside a pipeline built by :func:`get_pipeline`."""
+def load(extra_dirs: tuple[Path, ...] = (), stamp: PacksStamp | None = None) -> tuple[Rulebook, ClaimPipeline]:
+    """The rulebook and the cached :class:`ClaimPipeline` for the built-in packs plus ``extra_dirs``,
+    as the pack files are on disk now, or as stamped ``stamp`` (the linter's: one look at the packs
+    a run)."""
+    dirs = resolved(extra_dirs)
+    return _load(dirs, packs_stamp(dirs) if stamp is None else stamp)
+
+
+def relevance(nlp: Language | ClaimPipeline) -> Relevance:
+    """The word-relevance test of the rule packs inside a pipeline built here."""
     matcher: ClaimMatcher = nlp.get_pipe("claimlint_matcher")  # type: ignore[assignment]
     return matcher.relevance
 
 
-def compiled_rules(nlp: Language) -> CompiledRules:
-    """The compiled rule packs inside a pipeline built by :func:`get_pipeline`."""
+def compiled_rules(nlp: Language | ClaimPipeline) -> CompiledRules:
+    """The compiled rule packs inside a pipeline built here."""
     matcher: ClaimMatcher = nlp.get_pipe("claimlint_matcher")  # type: ignore[assignment]
     return matcher.compiled
 
 
 def get_pipeline(extra_dirs: tuple[Path, ...] = (), stamp: PacksStamp | None = None) -> tuple[Rulebook, Language]:
-    """The rulebook and the cached pipeline for the built-in packs plus ``extra_dirs``, as the pack
-    files are on disk now, or as stamped ``stamp`` (the linter's: one look at the packs a run)."""
-    dirs = resolved(extra_dirs)
-    return _load(dirs, packs_stamp(dirs) if stamp is None else stamp)
+    """The rulebook and a spaCy ``Language`` running claimlint's pipeline (:func:`load`, as spaCy's
+    own object)."""
+    book, pipeline = load(extra_dirs, stamp)
+    return book, pipeline.language()

@@ -8,12 +8,19 @@
 - ``pydantic.v1``, a second copy of pydantic kept for old code, which confection imports only to
   recognise configuration schemas written for it (spaCy's are pydantic 2's): 4% of a fresh check's
   instructions;
-- ``tqdm``, for the progress bars of spaCy's training loop.
+- ``tqdm``, for the progress bars of spaCy's training loop;
+- every built-in pipeline component (``spacy.pipeline``: parser, tagger, entity recognizer, text
+  classifiers, ... 65 modules, 5% of a fresh check's instructions), of which a claimlint pipeline,
+  run without a spaCy ``Language`` (:class:`claimlint.nlp.pipeline.ClaimPipeline`), uses none; two
+  classes are read at import (the English lemmatizer's base class, the sentencizer's punctuation).
 
-:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info`` and ``tqdm`` in ``sys.modules``
-before spaCy is imported (:func:`attach` then hangs the ``spacy.cli`` stand-in on the package);
-the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
-``import spacy.cli.train``, ``tqdm.tqdm``), the real module is imported and answers from then on.
+:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm`` and ``spacy.pipeline``
+in ``sys.modules`` before spaCy is imported (:func:`attach` then hangs the ``spacy.cli`` stand-in on
+the package); the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
+``import spacy.cli.train``, ``tqdm.tqdm``, ``spacy.pipeline.Tagger``), the real module is imported
+and answers from then on. The ``spacy.pipeline`` stand-in has the package's real path, so that its
+modules can be imported one by one (``spacy.pipeline.lemmatizer``), and the two classes read at
+import come from their own modules.
 And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
 that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
 
@@ -26,6 +33,8 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
+import os
 import sys
 import types
 from collections.abc import Sequence
@@ -35,6 +44,11 @@ from typing import Any
 # imported, both stand-ins leave.
 _SPACY_CLI = ("spacy.cli", "spacy.cli.info")
 _PACKAGES = ("spacy.cli", "tqdm")
+_PIPELINE = "spacy.pipeline"
+# Names read from ``spacy.pipeline`` while spaCy's English is imported, and the module of each: read
+# from there, they need none of the other components. (Another spaCy that moves one still works:
+# the name then comes from the whole package.)
+_PIPELINE_NAMES = {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"}
 
 
 class _Deferred(types.ModuleType):
@@ -45,6 +59,22 @@ class _Deferred(types.ModuleType):
             # The import system asks whether a module is a package; ``spacy.cli.info`` is not.
             raise AttributeError(name)
         return getattr(_real(self.__name__), name)
+
+
+class _DeferredPackage(_Deferred):
+    """The ``spacy.pipeline`` stand-in: a package whose modules import one by one."""
+
+    def __getattr__(self, name: str) -> Any:
+        module = _PIPELINE_NAMES.get(name)
+        if module is not None:
+            try:
+                found = getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                pass
+            else:
+                setattr(self, name, found)
+                return found
+        return super().__getattr__(name)
 
 
 class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
@@ -68,6 +98,14 @@ def _real(name: str) -> types.ModuleType:
         if isinstance(sys.modules.get(stale), _Deferred):
             del sys.modules[stale]
     module = importlib.import_module(name)
+    if name == _PIPELINE:
+        # Modules imported through the stand-in are attributes of the stand-in; the real package's
+        # own imports of them found them already imported and did not set them on it.
+        prefix = name + "."
+        for key, sub in list(sys.modules.items()):
+            child = key[len(prefix) :]
+            if key.startswith(prefix) and "." not in child and not hasattr(module, child):
+                setattr(module, child, sub)
     spacy = sys.modules.get("spacy")
     if name in _SPACY_CLI and spacy is not None and isinstance(getattr(spacy, "cli", None), _Deferred):
         spacy.cli = importlib.import_module("spacy.cli")  # type: ignore[attr-defined]
@@ -89,6 +127,15 @@ def defer() -> None:
         sys.modules.update({"spacy.cli": _Deferred("spacy.cli"), "spacy.cli.info": info})
     if "tqdm" not in sys.modules:
         sys.modules["tqdm"] = _Deferred("tqdm")
+    if _PIPELINE not in sys.modules:
+        spacy = importlib.util.find_spec("spacy")
+        if spacy is not None and spacy.submodule_search_locations:
+            path = [os.path.join(location, "pipeline") for location in spacy.submodule_search_locations]
+            pipeline = _DeferredPackage(_PIPELINE)
+            pipeline.__path__ = path
+            pipeline.__spec__ = importlib.machinery.ModuleSpec(_PIPELINE, None, is_package=True)
+            pipeline.__spec__.submodule_search_locations = path
+            sys.modules[_PIPELINE] = pipeline
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
 

@@ -22,17 +22,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import spacy.tokenizer
 import spacy.vocab
 from spacy import util
-from spacy.language import Language
+from spacy.language import BaseDefaults, Language
 from spacy.tokenizer import Tokenizer
+from spacy.vocab import Vocab, create_vocab
 
 from claimlint import regexes
-
-L = TypeVar("L", bound=Language)
 
 # The two spaCy modules that call ``intify_attrs`` while special cases are added (typed as Any: the
 # name is not in their stubs).
@@ -42,20 +41,25 @@ spacy_tokenizer: Any = spacy.tokenizer
 _LOCK = threading.Lock()  # one build at a time holds spaCy's ``intify_attrs`` swapped
 
 
-def build(language: type[L]) -> L:
-    """``language()``, with its special cases loaded without the retired-name pass and its
+def build(defaults: type[BaseDefaults], lang: str) -> Tokenizer:
+    """The tokenizer a ``Language`` with these defaults makes, on a vocabulary of its own made as
+    that language makes it, with its special cases loaded without the retired-name pass and its
     expressions compiled through :func:`claimlint.regexes.kept`."""
     with _LOCK, _ids_skip_retired_names(), regexes.kept():
-        return language(create_tokenizer=create_tokenizer)
+        return tokenizer_for(create_vocab(lang, defaults), defaults)
 
 
 def create_tokenizer(nlp: Language) -> Tokenizer:
     """What spaCy's registered tokenizer factory (``spacy.Tokenizer.v1``) returns for ``nlp``,
     made directly rather than through spaCy's registry and config."""
-    defaults = nlp.Defaults
+    return tokenizer_for(nlp.vocab, nlp.Defaults)
+
+
+def tokenizer_for(vocab: Vocab, defaults: type[BaseDefaults]) -> Tokenizer:
+    """spaCy's tokenizer of a language with these defaults, on ``vocab``."""
     prefixes, suffixes, infixes = defaults.prefixes, defaults.suffixes, defaults.infixes
     return Tokenizer(
-        nlp.vocab,
+        vocab,
         rules=defaults.tokenizer_exceptions,
         prefix_search=util.compile_prefix_regex(prefixes).search if prefixes else None,
         suffix_search=util.compile_suffix_regex(suffixes).search if suffixes else None,
