@@ -409,7 +409,7 @@ def _open_outputs(
             sinks.append((writer(fmt, stream, book, use_color), stream))
         else:
             try:
-                handle = AtomicFile(target)
+                handle = AtomicFile(target, report=True)
             except OSError as exc:
                 _die(f"{target}: cannot write: {exc}")
             sinks.append((writer(fmt, handle, book, False), handle))  # type: ignore[arg-type]

@@ -52,6 +52,9 @@ def finish(status: SystemExit) -> NoReturn:
     threading = sys.modules.get("threading")
     if not (code is None or isinstance(code, int)) or (threading is not None and threading.active_count() > 1):
         raise status
+    atomic = sys.modules.get("claimlint.atomic")
+    if atomic is not None:
+        atomic.remove_set_aside(background=True)  # a replaced report is freed after this exit
     try:
         atexit._run_exitfuncs()  # they run once: a normal exit after a failed flush skips them
         sys.stdout.flush()

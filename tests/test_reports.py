@@ -211,3 +211,79 @@ def test_copy_file_uses_the_kernel_and_falls_back_when_it_cannot(
     monkeypatch.setattr(os, "sendfile", half)
     with pytest.raises(OSError, match="disk gone"):  # never written twice
         copy("half")
+
+
+def test_a_big_report_replaced_is_freed_after_the_command_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from claimlint import atomic
+
+    report = tmp_path / "report.json"
+
+    def commit(text: str, is_report: bool = True) -> None:
+        f = atomic.AtomicFile(report, report=is_report)
+        f.write(text)
+        f.commit()
+
+    def names() -> list[str]:
+        return sorted(p.name for p in tmp_path.iterdir())
+
+    # A library caller: one rename, the old file gone with it, nothing left beside the report.
+    monkeypatch.setattr(atomic, "SET_ASIDE_BYTES", 100)
+    report.write_text("old " * 1000, encoding="utf-8")
+    commit("new")
+    assert names() == ["report.json"] and report.read_text() == "new"
+
+    # Where removals are deferred: a big report is set aside until remove_set_aside; a small
+    # one, or a file that is not a report (copy fixed in place), is replaced by one rename.
+    monkeypatch.setattr(atomic, "_set_aside", [])
+    report.write_text("old " * 1000, encoding="utf-8")
+    commit("newer")
+    aside = [p for p in tmp_path.iterdir() if p.name != "report.json"]
+    assert len(aside) == 1 and aside[0].name.startswith(".report.json.") and aside[0].name.endswith(".old")
+    assert aside[0].read_text() == "old " * 1000 and report.read_text() == "newer"
+    commit("small")
+    report.write_text("old " * 1000, encoding="utf-8")
+    commit("fixed copy", is_report=False)
+    assert len(names()) == 2 and report.read_text() == "fixed copy"
+    atomic.remove_set_aside()
+    assert names() == ["report.json"]
+
+    # A failed replacement puts the old report back.
+    real_replace = atomic.os.replace
+
+    def refuse(src: str, dst: object) -> None:
+        raise OSError("refused")
+
+    report.write_text("old " * 1000, encoding="utf-8")
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    f = atomic.AtomicFile(report, report=True)
+    f.write("never")
+    with pytest.raises(OSError, match="refused"):
+        f.commit()
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    f.abort()
+    assert names() == ["report.json"] and report.read_text() == "old " * 1000
+
+    # The command's way out (process.finish) removes them in a process nobody waits for.
+    code = (
+        "from pathlib import Path\n"
+        "from claimlint import atomic, process\n"
+        "atomic.SET_ASIDE_BYTES = 100\n"
+        "atomic.defer_removals()\n"
+        f"f = atomic.AtomicFile(Path({str(report)!r}), report=True)\n"
+        "f.write('from the command')\n"
+        "f.commit()\n"
+        f"print(len(list(Path({str(tmp_path)!r}).iterdir())))\n"
+        "process.finish(SystemExit(3))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "2\n", "")
+    deadline = time.monotonic() + 10
+    while len(names()) > 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert names() == ["report.json"] and report.read_text() == "from the command"

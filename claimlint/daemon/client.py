@@ -34,7 +34,9 @@ def main() -> None:
     code = run_in_daemon(argv)
     if code is not None:
         sys.exit(code)
-    from claimlint import regexes, stringcode
+    from claimlint import atomic, regexes, stringcode
+
+    atomic.defer_removals()  # a big report replaced is freed after the command has answered
 
     try:
         # Through the whole command: the modules it imports compile their regular expressions,

@@ -233,6 +233,9 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
         os.umask(int(request["umask"]))
         _reopen_streams(request.get("streams") or {})
         send(conn, {"pid": os.getpid()})
+        from claimlint import atomic
+
+        atomic.defer_removals()  # a big report replaced is freed after the exit code has gone out
         code = _run(list(request["argv"]))
     except BaseException:  # noqa: BLE001 - whatever happens, the client gets an exit code
         traceback.print_exc()
@@ -249,6 +252,9 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
             send(conn, {"exit": code})
         except OSError:
             pass
+        atomic_module = sys.modules.get("claimlint.atomic")
+        if atomic_module is not None:
+            atomic_module.remove_set_aside()  # the client has its answer
         os._exit(code)
 
 
