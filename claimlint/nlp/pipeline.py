@@ -34,7 +34,7 @@ from claimlint.rulebook import Rulebook, rulebook_for
 
 # Components on their way into a spaCy ``Language`` built around a pipeline (spaCy configs hold
 # strings, not objects); each entry lives only while that language is being built.
-_COMPILED: dict[str, object] = {}
+_COMPONENTS: dict[str, object] = {}
 _LOCK = threading.RLock()
 _factories = False
 spacy_import.attach(spacy)
@@ -58,11 +58,11 @@ def _register_factories() -> None:
 
     @Language.factory("claimlint_sentences", assigns=["token.is_sent_start"])
     def make_sentences(nlp: Language, name: str, key: str) -> object:
-        return _COMPILED[key]
+        return _COMPONENTS[key]
 
     @Language.factory("claimlint_matcher", assigns=["doc._.claims"], requires=["token.is_sent_start"])
     def make_matcher(nlp: Language, name: str, key: str) -> object:
-        return _COMPILED[key]
+        return _COMPONENTS[key]
 
     Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
     _factories = True
@@ -126,11 +126,11 @@ class ClaimPipeline:
                         nlp.add_pipe(name)
                         continue
                     key = str(id(proc))
-                    _COMPILED[key] = proc
+                    _COMPONENTS[key] = proc
                     try:
                         nlp.add_pipe(name, config={"key": key})
                     finally:
-                        del _COMPILED[key]
+                        del _COMPONENTS[key]
                 self._language = nlp
             return self._language
 
