@@ -550,12 +550,12 @@ def _packs(items: Iterable[tuple[int, Block]], chars: int) -> Iterator[tuple[str
 
 
 def _joined_docs(
-    nlp: ClaimPipeline, items: Iterable[tuple[int, Block]], chars: int
+    pipeline: ClaimPipeline, items: Iterable[tuple[int, Block]], chars: int
 ) -> Iterator[tuple[Doc, list[_Packed]]]:
     """The docs of :func:`_packs`, tokenized, each marked with where its blocks begin."""
     from claimlint.nlp.boundaries import set_block_starts
 
-    make_doc = nlp.make_doc
+    make_doc = pipeline.make_doc
     for text, members in _packs(items, chars):
         doc = make_doc(text)
         if len(members) > 1:

@@ -26,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
+from claimlint import atomic
 from claimlint.daemon import protocol
 from claimlint.daemon.control import DEFAULT_IDLE_TIMEOUT
 from claimlint.daemon.protocol import ProtocolError, identity, private_dir, receive, send, socket_path
@@ -233,8 +234,6 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
         os.umask(int(request["umask"]))
         _reopen_streams(request.get("streams") or {})
         send(conn, {"pid": os.getpid()})
-        from claimlint import atomic
-
         atomic.defer_removals()  # a big report replaced is freed after the exit code has gone out
         code = _run(list(request["argv"]))
     except BaseException:  # noqa: BLE001 - whatever happens, the client gets an exit code
@@ -252,9 +251,7 @@ def _worker(conn: socket.socket, fds: list[int], request: dict[str, Any], listen
             send(conn, {"exit": code})
         except OSError:
             pass
-        atomic_module = sys.modules.get("claimlint.atomic")
-        if atomic_module is not None:
-            atomic_module.remove_set_aside()  # the client has its answer
+        atomic.remove_set_aside()  # the client has its answer
         os._exit(code)
 
 

@@ -50,21 +50,26 @@ def _claims_extension() -> None:
         Doc.set_extension("claims", default=None)
 
 
+# Each component's factory, with what it tells spaCy it assigns and requires.
+_FACTORIES: dict[str, tuple[list[str], list[str]]] = {
+    "claimlint_sentences": (["token.is_sent_start"], []),
+    "claimlint_matcher": (["doc._.claims"], ["token.is_sent_start"]),
+    "claimlint_context": ([], ["doc._.claims"]),
+}
+
+
+def _handed_over(nlp: Language, name: str, key: str) -> object:
+    return _COMPONENTS[key]
+
+
 def _register_factories() -> None:
-    """Register claimlint's components with spaCy (once per process), for :meth:`ClaimPipeline.language`."""
+    """Register claimlint's components with spaCy (once per process), for :meth:`ClaimPipeline.language`:
+    each factory hands over the component object a pipeline already holds."""
     global _factories
     if _factories:
         return
-
-    @Language.factory("claimlint_sentences", assigns=["token.is_sent_start"])
-    def make_sentences(nlp: Language, name: str, key: str) -> object:
-        return _COMPONENTS[key]
-
-    @Language.factory("claimlint_matcher", assigns=["doc._.claims"], requires=["token.is_sent_start"])
-    def make_matcher(nlp: Language, name: str, key: str) -> object:
-        return _COMPONENTS[key]
-
-    Language.component("claimlint_context", requires=["doc._.claims"])(context.annotate)
+    for name, (assigns, requires) in _FACTORIES.items():
+        Language.factory(name, assigns=assigns, requires=requires, func=_handed_over)
     _factories = True
 
 
@@ -122,9 +127,6 @@ class ClaimPipeline:
                 nlp = ClaimEnglish(vocab=self.vocab, create_tokenizer=lambda _: self.tokenizer)
                 nlp.max_length = self.max_length
                 for name, proc in self.components:
-                    if name == "claimlint_context":
-                        nlp.add_pipe(name)
-                        continue
                     key = str(id(proc))
                     _COMPONENTS[key] = proc
                     try:
@@ -166,6 +168,7 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
     with _LOCK:
         _claims_extension()
         book = rulebook_for(extra_dirs, stamp)
+        lemma = lemmatizer().lemma
         tok = tokenizer.build(ClaimEnglish.Defaults, ClaimEnglish.lang)
         use_claims_slot(tok(""))
         words = tokenizer_words(tok)
@@ -174,13 +177,13 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
         terms_key = spacy.about.__version__
         terms: dict[str, list[str]] = diskcache.load("terms", terms_key) or {}
         known = len(terms)
-        compiled = compile_rulebook(book, words, lemmatizer().lemma, terms)
+        compiled = compile_rulebook(book, words, lemma, terms)
         if len(terms) != known:
             diskcache.save("terms", terms_key, terms)
-        gate = Relevance(compiled, lemmatizer().lemma, words)
+        gate = Relevance(compiled, lemma, words)
         sentences = SentenceBoundaries(tok.vocab)
         sentences.set_relevance(gate.offers_keys)
-        matcher = ClaimMatcher(compiled, gate, WordTable(tok.vocab, lemmatizer().lemma, compiled.view_keys))
+        matcher = ClaimMatcher(compiled, gate, WordTable(tok.vocab, lemma, compiled.view_keys))
         components: list[tuple[str, Callable[[Doc], Doc]]] = [
             ("claimlint_sentences", sentences),
             ("claimlint_matcher", matcher),

@@ -94,17 +94,16 @@ _FINDER = _WithoutPydanticV1()
 
 
 def _real(name: str) -> types.ModuleType:
+    stand_in = sys.modules.get(name)
     for stale in _SPACY_CLI if name in _SPACY_CLI else (name,):
         if isinstance(sys.modules.get(stale), _Deferred):
             del sys.modules[stale]
     module = importlib.import_module(name)
-    if name == _PIPELINE:
+    if isinstance(stand_in, _DeferredPackage):
         # Modules imported through the stand-in are attributes of the stand-in; the real package's
         # own imports of them found them already imported and did not set them on it.
-        prefix = name + "."
-        for key, sub in list(sys.modules.items()):
-            child = key[len(prefix) :]
-            if key.startswith(prefix) and "." not in child and not hasattr(module, child):
+        for child, sub in vars(stand_in).items():
+            if isinstance(sub, types.ModuleType) and not hasattr(module, child):
                 setattr(module, child, sub)
     spacy = sys.modules.get("spacy")
     if name in _SPACY_CLI and spacy is not None and isinstance(getattr(spacy, "cli", None), _Deferred):

@@ -27,7 +27,7 @@ from typing import Any, cast
 import spacy.tokenizer
 import spacy.vocab
 from spacy import util
-from spacy.language import BaseDefaults, Language
+from spacy.language import BaseDefaults
 from spacy.tokenizer import Tokenizer
 from spacy.vocab import Vocab, create_vocab
 
@@ -49,14 +49,9 @@ def build(defaults: type[BaseDefaults], lang: str) -> Tokenizer:
         return tokenizer_for(create_vocab(lang, defaults), defaults)
 
 
-def create_tokenizer(nlp: Language) -> Tokenizer:
-    """What spaCy's registered tokenizer factory (``spacy.Tokenizer.v1``) returns for ``nlp``,
-    made directly rather than through spaCy's registry and config."""
-    return tokenizer_for(nlp.vocab, nlp.Defaults)
-
-
 def tokenizer_for(vocab: Vocab, defaults: type[BaseDefaults]) -> Tokenizer:
-    """spaCy's tokenizer of a language with these defaults, on ``vocab``."""
+    """What spaCy's registered tokenizer factory (``spacy.Tokenizer.v1``) returns for a language
+    with these defaults on ``vocab``, made directly rather than through spaCy's registry and config."""
     prefixes, suffixes, infixes = defaults.prefixes, defaults.suffixes, defaults.infixes
     return Tokenizer(
         vocab,
