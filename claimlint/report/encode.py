@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from json import JSONEncoder
 from json.encoder import encode_basestring
-from typing import Final
+from typing import Any, Final
 
-from claimlint.findings import Finding, MarketVerdict, Severity, VerdictSaid
+from claimlint.findings import Finding, MarketVerdict, Quantity, Severity, VerdictSaid
 
 _esc: Final[Callable[[str], str]] = encode_basestring  # the C escaper: quotes, backslash, control characters
 # One encoder for every context (``json.dumps`` with options builds a new one at every call).
@@ -45,22 +45,35 @@ class FindingEncoder:
             return self.fallback(finding)
 
     def _encode(self, f: Finding) -> bytes:
-        path = self._paths.get(f.path)
+        # Fields are read from the instance dictionary: an attribute read on a dataclass instance
+        # first looks for a descriptor along the class's MRO (about 220 instructions, 27 reads a
+        # finding), a dictionary read only hashes a constant key. Every way a finding is made
+        # (its ``__init__``, ``_frozen``, unpickling, ``copy``) leaves each field there.
+        d: dict[str, Any] = f.__dict__
+        name: str = d["path"]
+        path = self._paths.get(name)
         if path is None:
             if len(self._paths) > CACHE_LIMIT:
                 self._paths.clear()
-            path = self._paths[f.path] = ('{"path":' + _esc(f.path) + ',"line":').encode()
-        key = (f.rule_id, f.category, f.severity, f.title, f.message, f.suggestion)
+            path = self._paths[name] = ('{"path":' + _esc(name) + ',"line":').encode()
+        rule_id: str = d["rule_id"]
+        category: str = d["category"]
+        severity: Severity = d["severity"]
+        title: str = d["title"]
+        message: str = d["message"]
+        suggestion: str = d["suggestion"]
+        key = (rule_id, category, severity, title, message, suggestion)
         rule = self._rules.get(key)
         if rule is None:
             if len(self._rules) > CACHE_LIMIT:
                 self._rules.clear()
             rule = self._rules[key] = (
-                f',"rule_id":{_esc(f.rule_id)},"category":{_esc(f.category)},"severity":{_esc(f.severity.value)},'
-                f'"title":{_esc(f.title)},"message":{_esc(f.message)},"suggestion":{_esc(f.suggestion)},"markets":{{'
+                f',"rule_id":{_esc(rule_id)},"category":{_esc(category)},"severity":{_esc(severity.value)},'
+                f'"title":{_esc(title)},"message":{_esc(message)},"suggestion":{_esc(suggestion)},"markets":{{'
             ).encode()
-        markets = b",".join([self._verdict(market, verdict) for market, verdict in f.markets.items()])
-        q = f.quantity
+        verdicts: dict[str, MarketVerdict] = d["markets"]
+        markets = b",".join([self._verdict(market, verdict) for market, verdict in verdicts.items()])
+        q: Quantity | None = d["quantity"]
         if q is None:
             quantity = "null"
         else:
@@ -71,17 +84,27 @@ class FindingEncoder:
             if "e" in number or "n" in number:  # exponents, inf, nan: pydantic writes these its own way
                 raise _Unsure
             quantity = f'{{"value":{number},"unit":{_esc(q.unit)},"text":{_esc(q.text)}}}'
-        context = _context(f.context) if f.context else "{}"
-        row = "null" if f.row is None else _esc(f.row)
-        field = "null" if f.field is None else _esc(f.field)
-        row_line = "null" if f.row_line is None else str(f.row_line)
+        found: dict[str, str] = d["context"]
+        context = _context(found) if found else "{}"
+        row: str | None = d["row"]
+        field: str | None = d["field"]
+        row_line: int | None = d["row_line"]
+        line: int = d["line"]
+        column: int = d["column"]
+        end_line: int = d["end_line"]
+        end_column: int = d["end_column"]
+        start: int = d["start"]
+        end: int = d["end"]
+        text: str = d["text"]
+        fingerprint: str = d["fingerprint"]
         head = (
-            f'{f.line},"column":{f.column},"end_line":{f.end_line},"end_column":{f.end_column},'
-            f'"start":{f.start},"end":{f.end},"text":{_esc(f.text)}'
+            f'{line},"column":{column},"end_line":{end_line},"end_column":{end_column},'
+            f'"start":{start},"end":{end},"text":{_esc(text)}'
         ).encode()
         tail = (
-            f'}},"context":{context},"quantity":{quantity},"row":{row},"field":{field},'
-            f'"row_line":{row_line},"fingerprint":{_esc(f.fingerprint)}}}'
+            f'}},"context":{context},"quantity":{quantity},'
+            f'"row":{"null" if row is None else _esc(row)},"field":{"null" if field is None else _esc(field)},'
+            f'"row_line":{"null" if row_line is None else row_line},"fingerprint":{_esc(fingerprint)}}}'
         ).encode()
         return b"".join((path, head, rule, markets, tail))
 
