@@ -167,8 +167,8 @@ class Linter:
         return self.pipeline.language()
 
     def warm(self) -> Linter:
-        """Build the pipeline now (before forking workers, or before the first request)."""
-        self.pipeline  # noqa: B018
+        """Build the pipeline now, all of it (before forking workers, or before the first request)."""
+        self.pipeline.prepare()
         return self
 
     @property

@@ -191,3 +191,66 @@ def test_someone_elses_replacement_is_left_alone(monkeypatch: pytest.MonkeyPatch
     built = _build()
     assert spacy.tokenizer.intify_attrs is replacement
     assert [t.text for t in built("Don't stop.")] == ["Do", "n't", "stop", "."]
+
+
+def _copy_full_of_cases(rng: random.Random, cases: list[str]) -> str:
+    """Product copy with special cases dropped in: whole, glued to punctuation, cased otherwise, and
+    cut by whitespace (where spaCy's matcher for cases with affixes still finds their tokens)."""
+    glue = ["(", ")", ".", ",", "!", '"', "'", "-", "…", "10", "%", ":", "a.m.", "e.g", "''", "skin", "acne"]
+    parts = []
+    for _ in range(rng.randint(1, 30)):
+        word = rng.choice(cases) if rng.random() < 0.4 else rng.choice(glue)
+        if rng.random() < 0.3:
+            word = rng.choice(glue) + word
+        if rng.random() < 0.3:
+            word += rng.choice(glue)
+        if rng.random() < 0.25 and len(word) > 1:
+            cut = rng.randrange(1, len(word))
+            word = word[:cut] + rng.choice([" ", "  ", "\n"]) + word[cut:]
+        if rng.random() < 0.2:
+            word = word.upper() if rng.random() < 0.5 else word.capitalize()
+        parts.append(word + rng.choice([" ", " ", "", "  ", "\n", "\t", "\xa0"]))
+    return "".join(parts)
+
+
+def test_special_cases_added_as_texts_need_them_give_the_tokens_of_all_of_them() -> None:
+    defaults = ClaimEnglish.Defaults
+    every = _build()
+    cases = sorted(defaults.tokenizer_exceptions)
+    rng = random.Random(17)
+    texts = [TRICKY, *sample_copy()[:20]]
+    compared = lazily = 0
+    for _ in range(40):
+        lazy = tokenizer.build_lazy(defaults, ClaimEnglish.lang)
+        assert lazy.pending == len(cases) - 4  # those holding whitespace (" ", "\n", ...) come with it
+        assert lazy.keys == frozenset(cases)
+        for text in [rng.choice(texts), *(_copy_full_of_cases(rng, cases) for _ in range(rng.randint(1, 30)))]:
+            lazily += lazy.pending > 0
+            assert _tokens(lazy.tokenize, [text]) == _tokens(every, [text]), text
+            compared += 1
+        assert lazy.complete() is lazy.tokenizer and lazy.pending == 0
+        assert lazy.tokenizer.rules == every.rules
+    assert compared > 500 and lazily > 400  # most texts met a tokenizer still missing cases
+
+
+def test_special_cases_all_come_once_enough_text_has_been_looked_through() -> None:
+    lazy = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+    lazy.tokenize("Don't stop.")
+    assert 0 < lazy.pending < len(ClaimEnglish.Defaults.tokenizer_exceptions) - 4  # "don't" is in
+    assert [t.text for t in lazy.tokenize("Don't stop.")] == ["Do", "n't", "stop", "."]
+    lazy.tokenize("x " * (tokenizer.LAZY_CHARS // 2))
+    assert lazy.pending == 0
+
+
+def test_a_pipeline_hands_out_and_forks_a_tokenizer_with_every_case() -> None:
+    from claimlint.engine import Linter, Settings
+    from claimlint.nlp.pipeline import ClaimPipeline
+
+    lazy = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+    pipeline = ClaimPipeline(lazy, [])
+    assert [t.text for t in pipeline.make_doc("We can't.")] == ["We", "ca", "n't", "."]
+    assert lazy.pending > 0
+    assert pipeline.tokenizer is lazy.tokenizer and lazy.pending == 0  # handed out whole
+    linter = Linter(Settings()).warm()  # what runs before workers are forked
+    assert [t.text for t in linter.pipeline.tokenizer("e.g. U.S.")] == ["e.g.", "U.S."]
+    assert linter.pipeline._cases is None

@@ -59,7 +59,7 @@ def warm() -> None:
                 pass
     # A check's linter takes the pipeline get_pipeline() holds now (warm_linter's cache may keep an
     # older one): its packs are compiled and its memo tables filled, the ones the forks will use.
-    linter = Linter(Settings())
+    linter = Linter(Settings()).warm()  # the tokenizer's special cases too
     compiled_rules(linter.pipeline).prepare()
     # The memo tables (rule keys per word, per sentence, rule plans) fill as copy is linted, and
     # a fork keeps only what the daemon learnt before it: the rules' own examples teach them the

@@ -18,6 +18,7 @@ from claimlint.rulebook import Rule, Rulebook, RuleFileError
 
 if TYPE_CHECKING:
     from claimlint.nlp.relevance import Relevance
+    from claimlint.nlp.tokenizer import SpecialCases
 
 
 class Candidate:
@@ -204,19 +205,22 @@ def compile_rulebook(
     return CompiledRules(compiled, triggers, term_firsts=frozenset(compiler.first_keys))
 
 
-def tokenizer_words(tokenizer: Tokenizer) -> Callable[[str], list[str]]:
-    """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped)."""
+def tokenizer_words(tokenizer: Tokenizer, cases: SpecialCases | None = None) -> Callable[[str], list[str]]:
+    """Split a rule term into words exactly as the copy is split (hyphens and quotes dropped);
+    ``cases``: the tokenizer's special cases, if it is given them as texts need them."""
 
     # A run of letters is one token unless it is a special case ("cannot"): no prefix, suffix,
     # infix or URL rule of the English tokenizer applies to letters alone (a test checks every
     # word of the lemma table). Most terms, and most words of copy, are such runs.
-    specials = frozenset(getattr(tokenizer, "rules", None) or ())
+    specials = cases.keys if cases is not None else frozenset(getattr(tokenizer, "rules", None) or ())
 
     def words(text: str) -> list[str]:
         if text.isalpha() and text not in specials:
             return [text]
         return [
-            t.text for t in tokenizer(text) if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
+            t.text
+            for t in (tokenizer(text) if cases is None else cases.tokenize(text))
+            if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
         ]
 
     return words

@@ -29,6 +29,7 @@ from claimlint.nlp.lemmas import Lemmatizer
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
+from claimlint.nlp.tokenizer import SpecialCases
 from claimlint.packs import PacksStamp, packs_stamp, resolved
 from claimlint.rulebook import Rulebook, rulebook_for
 
@@ -85,9 +86,12 @@ class ClaimPipeline:
     makes one on request, around the same tokenizer and components, for anyone who wants spaCy's
     own object (``Linter.nlp``, :func:`get_pipeline`)."""
 
-    def __init__(self, tokenizer: Tokenizer, components: list[tuple[str, Callable[[Doc], Doc]]]) -> None:
-        self.tokenizer = tokenizer
-        self.vocab: Vocab = tokenizer.vocab
+    def __init__(self, tokenizer: Tokenizer | SpecialCases, components: list[tuple[str, Callable[[Doc], Doc]]]) -> None:
+        # A tokenizer whose special cases are added as texts need them (tokenizer.SpecialCases), or
+        # one that has them all.
+        self._cases = tokenizer if isinstance(tokenizer, SpecialCases) else None
+        self._tokenizer: Tokenizer = tokenizer.tokenizer if isinstance(tokenizer, SpecialCases) else tokenizer
+        self.vocab: Vocab = self._tokenizer.vocab
         self.components = components
         self._procs = [proc for _, proc in components]
         self.max_length = 10_000_000
@@ -103,11 +107,26 @@ class ClaimPipeline:
                 return proc
         raise KeyError(f"no component {name!r} in {self.pipe_names}")
 
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """spaCy's tokenizer, with every special case (:meth:`prepare`)."""
+        self.prepare()
+        return self._tokenizer
+
+    def prepare(self) -> ClaimPipeline:
+        """Everything built now, the tokenizer's special cases too (before workers are forked, or a
+        server's first request): until then they are added as the texts need them."""
+        if self._cases is not None:
+            self._cases.complete()
+            self._cases = None
+        return self
+
     def make_doc(self, text: str) -> Doc:
         """The tokenized doc, as ``Language.make_doc`` makes it."""
         if len(text) > self.max_length:
             raise ValueError(f"a text of {len(text):,} characters is longer than the {self.max_length:,} spaCy allows")
-        doc: Doc = self.tokenizer(text)
+        cases = self._cases
+        doc: Doc = self._tokenizer(text) if cases is None else cases.tokenize(text)
         return doc
 
     def process(self, doc: Doc) -> Doc:
@@ -169,9 +188,10 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
         _claims_extension()
         book = rulebook_for(extra_dirs, stamp)
         lemma = lemmatizer().lemma
-        tok = tokenizer.build(ClaimEnglish.Defaults, ClaimEnglish.lang)
+        cases = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+        tok = cases.tokenizer
         use_claims_slot(tok(""))
-        words = tokenizer_words(tok)
+        words = tokenizer_words(tok, cases)
         # The words of each term depend on the tokenizer alone (this module's and spaCy's code):
         # one table, grown by whatever packs a run compiles, serves every later run.
         terms_key = spacy.about.__version__
@@ -189,7 +209,7 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
             ("claimlint_matcher", matcher),
             ("claimlint_context", context.annotate),
         ]
-        return book, ClaimPipeline(tok, components)
+        return book, ClaimPipeline(cases, components)
 
 
 def load(extra_dirs: tuple[Path, ...] = (), stamp: PacksStamp | None = None) -> tuple[Rulebook, ClaimPipeline]:
