@@ -1,6 +1,6 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm, pydantic.v1 or spaCy's built-in pipeline components, and everything that reads from them
-still gets the real ones."""
+tqdm, pydantic.v1, spaCy's built-in pipeline components or thinc's layers, and everything that reads
+from them still gets the real ones."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "    pass\n"
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
         "names = ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline',\n"
-        "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja')\n"
+        "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja',\n"
+        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] + ["False"] * 10
+    assert probe(code) == ["True"] + ["False"] * 13
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -84,6 +85,22 @@ def test_what_reads_spacys_pipeline_components_gets_the_real_ones() -> None:
         "True",
         "EntityRecognizer",
     ]
+
+
+def test_what_reads_thincs_api_gets_the_real_objects() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import thinc\n"
+        "stand_in = thinc.api\n"
+        "deferred = type(stand_in).__name__, 'thinc.layers' in sys.modules\n"
+        "names = sorted(spacy_import._NAMES['thinc.api'])\n"
+        "handed = {name: getattr(stand_in, name) for name in names}\n"  # as spaCy's import read them
+        "chain = stand_in.chain\n"  # anything else: the whole module
+        "import thinc.api as real\n"
+        "print(*deferred, type(real).__name__, thinc.api is real, chain is real.chain,\n"
+        "      all(handed[name] is getattr(real, name) for name in names), len(names))\n"
+    )
+    assert probe(code) == ["_Deferred", "False", "module", "True", "True", "True", "19"]
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

@@ -12,15 +12,19 @@
 - every built-in pipeline component (``spacy.pipeline``: parser, tagger, entity recognizer, text
   classifiers, ... 65 modules, 5% of a fresh check's instructions), of which a claimlint pipeline,
   run without a spaCy ``Language`` (:class:`claimlint.nlp.pipeline.ClaimPipeline`), uses none; two
-  classes are read at import (the English lemmatizer's base class, the sentencizer's punctuation).
+  classes are read at import (the English lemmatizer's base class, the sentencizer's punctuation);
+- thinc's neural network layers, losses and shims (``thinc.api`` imports all of thinc: 99 modules),
+  of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
+  backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms.
 
-:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm`` and ``spacy.pipeline``
-in ``sys.modules`` before spaCy is imported (:func:`attach` then hangs the ``spacy.cli`` stand-in on
-the package); the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
-``import spacy.cli.train``, ``tqdm.tqdm``, ``spacy.pipeline.Tagger``), the real module is imported
-and answers from then on. The ``spacy.pipeline`` stand-in has the package's real path, so that its
-modules can be imported one by one (``spacy.pipeline.lemmatizer``), and the two classes read at
-import come from their own modules.
+:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline`` and
+``thinc.api`` in ``sys.modules`` before spaCy is imported (:func:`attach` then hangs the ``spacy.cli``
+and ``thinc.api`` stand-ins on their packages); the first time anything reads from one
+(``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
+``spacy.pipeline.Tagger``, ``thinc.api.chain``), the real module is imported and answers from then
+on. The names read at import come from the modules that define them (``_NAMES``), the very objects
+the whole module would give. The ``spacy.pipeline`` stand-in has the package's real path, so that its
+modules can be imported one by one (``spacy.pipeline.lemmatizer``).
 And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
 that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
 
@@ -45,27 +49,32 @@ from typing import Any
 _SPACY_CLI = ("spacy.cli", "spacy.cli.info")
 _PACKAGES = ("spacy.cli", "tqdm")
 _PIPELINE = "spacy.pipeline"
-# Names read from ``spacy.pipeline`` while spaCy's English is imported, and the module of each: read
-# from there, they need none of the other components. (Another spaCy that moves one still works:
-# the name then comes from the whole package.)
-_PIPELINE_NAMES = {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"}
+_THINC_API = "thinc.api"
+# Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
+# each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
+# works: the name then comes from the whole module.)
+_NAMES: dict[str, dict[str, str]] = {
+    _PIPELINE: {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"},
+    _THINC_API: {
+        **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
+        **dict.fromkeys(("Ops", "NumpyOps", "CupyOps", "get_current_ops", "set_gpu_allocator"), "thinc.backends"),
+        **dict.fromkeys(("Config", "ConfigValidationError"), "thinc.config"),
+        **dict.fromkeys(("Optimizer", "Adam"), "thinc.optimizers"),
+        **dict.fromkeys(("compounding", "decaying"), "thinc.schedules"),
+        "SequenceCategoricalCrossentropy": "thinc.loss",
+        **dict.fromkeys(
+            ("get_array_module", "fix_random_seed", "prefer_gpu", "require_cpu", "require_gpu"), "thinc.util"
+        ),
+    },
+}
 
 
 class _Deferred(types.ModuleType):
-    """A stand-in module: any attribute it does not hold comes from the real module, imported then."""
+    """A stand-in module: any attribute it does not hold comes from the real module, imported then
+    (a name of ``_NAMES`` from the module that defines it)."""
 
     def __getattr__(self, name: str) -> Any:
-        if name == "__path__" and self.__name__ not in _PACKAGES:
-            # The import system asks whether a module is a package; ``spacy.cli.info`` is not.
-            raise AttributeError(name)
-        return getattr(_real(self.__name__), name)
-
-
-class _DeferredPackage(_Deferred):
-    """The ``spacy.pipeline`` stand-in: a package whose modules import one by one."""
-
-    def __getattr__(self, name: str) -> Any:
-        module = _PIPELINE_NAMES.get(name)
+        module = _NAMES.get(self.__name__, {}).get(name)
         if module is not None:
             try:
                 found = getattr(importlib.import_module(module), name)
@@ -74,7 +83,14 @@ class _DeferredPackage(_Deferred):
             else:
                 setattr(self, name, found)
                 return found
-        return super().__getattr__(name)
+        if name == "__path__" and self.__name__ not in _PACKAGES:
+            # The import system asks whether a module is a package; ``spacy.cli.info`` is not.
+            raise AttributeError(name)
+        return getattr(_real(self.__name__), name)
+
+
+class _DeferredPackage(_Deferred):
+    """The ``spacy.pipeline`` stand-in: a package whose modules import one by one."""
 
 
 class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
@@ -135,16 +151,21 @@ def defer() -> None:
             pipeline.__spec__ = importlib.machinery.ModuleSpec(_PIPELINE, None, is_package=True)
             pipeline.__spec__.submodule_search_locations = path
             sys.modules[_PIPELINE] = pipeline
+    if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
+        sys.modules[_THINC_API] = _Deferred(_THINC_API)
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
 
 
 def attach(spacy: types.ModuleType) -> None:
-    """Once spaCy is imported: ``spacy.cli`` names the stand-in, as an import would have made it
-    name the real module (a module found in ``sys.modules`` is not set on its package); and the
-    finder, its work done, leaves the import system."""
+    """Once spaCy is imported: ``spacy.cli`` and ``thinc.api`` name the stand-ins, as an import would
+    have made them name the real modules (a module found in ``sys.modules`` is not set on its
+    package); and the finder, its work done, leaves the import system."""
     cli = sys.modules.get("spacy.cli")
     if isinstance(cli, _Deferred) and not hasattr(spacy, "cli"):
         spacy.cli = cli  # type: ignore[attr-defined]
+    api, thinc = sys.modules.get(_THINC_API), sys.modules.get("thinc")
+    if isinstance(api, _Deferred) and thinc is not None and not hasattr(thinc, "api"):
+        thinc.api = api  # type: ignore[attr-defined]
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
