@@ -43,8 +43,12 @@ for path in sys.argv[2:] if chars else ():
 """
 
 
+def _counted_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONHASHSEED": "0"}  # set iteration order: the same count every run
+
+
 def instructions(probe: Path, chars: int, corpora: list[Path]) -> int:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}  # set iteration order: the same count every run
+    env = _counted_env()
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(probe), str(chars)]
         + [str(c) for c in corpora],
@@ -76,9 +80,8 @@ def main() -> None:
         # Twice without valgrind first: with a cold disk cache (a new build, a new cache directory)
         # the start-up count would include filling it, and the lint counts would come out
         # negative. The second run fills what only a run that reads the cache compiles.
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
         for _ in range(2):
-            subprocess.run([sys.executable, str(probe), "0"], check=True, capture_output=True, env=env)
+            subprocess.run([sys.executable, str(probe), "0"], check=True, capture_output=True, env=_counted_env())
         start = instructions(probe, 0, corpora)
         each = [instructions(probe, args.chars, [corpus]) - start for corpus in corpora]
     print(f"start-up: {start / 1e6:,.0f} M instructions")

@@ -213,14 +213,13 @@ def tokenizer_words(tokenizer: Tokenizer, cases: SpecialCases | None = None) -> 
     # infix or URL rule of the English tokenizer applies to letters alone (a test checks every
     # word of the lemma table). Most terms, and most words of copy, are such runs.
     specials = cases.keys if cases is not None else frozenset(getattr(tokenizer, "rules", None) or ())
+    tokenize: Callable[[str], Doc] = tokenizer if cases is None else cases.tokenize
 
     def words(text: str) -> list[str]:
         if text.isalpha() and text not in specials:
             return [text]
         return [
-            t.text
-            for t in (tokenizer(text) if cases is None else cases.tokenize(text))
-            if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
+            t.text for t in tokenize(text) if not t.is_space and t.text not in TRANSPARENT and t.text not in BOUNDARY
         ]
 
     return words

@@ -86,11 +86,10 @@ class ClaimPipeline:
     makes one on request, around the same tokenizer and components, for anyone who wants spaCy's
     own object (``Linter.nlp``, :func:`get_pipeline`)."""
 
-    def __init__(self, tokenizer: Tokenizer | SpecialCases, components: list[tuple[str, Callable[[Doc], Doc]]]) -> None:
-        # A tokenizer whose special cases are added as texts need them (tokenizer.SpecialCases), or
-        # one that has them all.
-        self._cases = tokenizer if isinstance(tokenizer, SpecialCases) else None
-        self._tokenizer: Tokenizer = tokenizer.tokenizer if isinstance(tokenizer, SpecialCases) else tokenizer
+    def __init__(self, cases: SpecialCases, components: list[tuple[str, Callable[[Doc], Doc]]]) -> None:
+        # The tokenizer, with its special cases added as texts need them until prepare().
+        self._cases: SpecialCases | None = cases
+        self._tokenizer: Tokenizer = cases.tokenizer
         self.vocab: Vocab = self._tokenizer.vocab
         self.components = components
         self._procs = [proc for _, proc in components]

@@ -53,9 +53,8 @@ LAZY_CHARS: Final = 10_000
 def build(defaults: type[BaseDefaults], lang: str) -> Tokenizer:
     """The tokenizer a ``Language`` with these defaults makes, on a vocabulary of its own made as
     that language makes it, with its special cases loaded without the retired-name pass and its
-    expressions compiled through :func:`claimlint.regexes.kept`."""
-    with _LOCK, _ids_skip_retired_names(), regexes.kept():
-        return tokenizer_for(create_vocab(lang, defaults), defaults)
+    expressions compiled through :func:`claimlint.regexes.kept` (:func:`build_lazy`, completed)."""
+    return build_lazy(defaults, lang).complete()
 
 
 def build_lazy(defaults: type[BaseDefaults], lang: str) -> SpecialCases:
