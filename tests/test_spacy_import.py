@@ -1,6 +1,6 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm, pydantic.v1, spaCy's built-in pipeline components or thinc's layers, and everything that reads
-from them still gets the real ones."""
+tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers or srsly's YAML (ruamel.yaml),
+and everything that reads from them still gets the real ones."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
         "names = ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline',\n"
         "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja',\n"
-        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm')\n"
+        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] + ["False"] * 13
+    assert probe(code) == ["True"] + ["False"] * 15
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -101,6 +101,22 @@ def test_what_reads_thincs_api_gets_the_real_objects() -> None:
         "      all(handed[name] is getattr(real, name) for name in names), len(names))\n"
     )
     assert probe(code) == ["_Deferred", "False", "module", "True", "True", "True", "19"]
+
+
+def test_what_reads_srslys_yaml_gets_the_real_functions(tmp_path: Path) -> None:
+    path = tmp_path / "config.yml"
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import srsly\n"
+        "deferred = type(srsly._yaml_api).__name__, 'srsly.ruamel_yaml' in sys.modules\n"
+        f"srsly.write_yaml({str(path)!r}, {{'rules': ['SF-COLLAGEN'], 'markets': {{'us': True}}}})\n"
+        f"data = srsly.read_yaml({str(path)!r})\n"
+        "import srsly._yaml_api as real\n"
+        "print(*deferred, data == {'rules': ['SF-COLLAGEN'], 'markets': {'us': True}}, srsly.yaml_loads('a: 1'),\n"
+        "      type(real).__name__, srsly._yaml_api is real, srsly.is_yaml_serializable(data), srsly.yaml_dumps.__name__)\n"
+    )
+    assert probe(code) == ["_Deferred", "False", "True", "{'a':", "1}", "module", "True", "True", "yaml_dumps"]
+    assert path.read_text(encoding="utf-8").startswith("rules:")
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

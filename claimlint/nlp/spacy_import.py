@@ -15,16 +15,18 @@
   classes are read at import (the English lemmatizer's base class, the sentencizer's punctuation);
 - thinc's neural network layers, losses and shims (``thinc.api`` imports all of thinc: 99 modules),
   of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
-  backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms.
+  backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms;
+- srsly's YAML functions, and with them its vendored copy of ruamel.yaml (40 modules, 3% of a fresh
+  check's instructions), with which spaCy reads and writes YAML files a check never touches.
 
-:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline`` and
-``thinc.api`` in ``sys.modules`` before spaCy is imported (:func:`attach` then hangs the ``spacy.cli``
-and ``thinc.api`` stand-ins on their packages); the first time anything reads from one
+:func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
+``thinc.api`` and ``srsly._yaml_api`` in ``sys.modules`` before spaCy is imported (:func:`attach`
+then hangs the stand-ins on their packages); the first time anything reads from one
 (``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
-``spacy.pipeline.Tagger``, ``thinc.api.chain``), the real module is imported and answers from then
-on. The names read at import come from the modules that define them (``_NAMES``), the very objects
-the whole module would give. The ``spacy.pipeline`` stand-in has the package's real path, so that its
-modules can be imported one by one (``spacy.pipeline.lemmatizer``).
+``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``), the real module is imported
+and answers from then on. The names read at import come from the modules that define them
+(``_NAMES``), the very objects the whole module would give. The ``spacy.pipeline`` stand-in has the
+package's real path, so that its modules can be imported one by one (``spacy.pipeline.lemmatizer``).
 And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
 that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
 
@@ -41,7 +43,7 @@ import importlib.util
 import os
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # spaCy's command-line package and its module ``info`` go together: when either is really
@@ -50,6 +52,10 @@ _SPACY_CLI = ("spacy.cli", "spacy.cli.info")
 _PACKAGES = ("spacy.cli", "tqdm")
 _PIPELINE = "spacy.pipeline"
 _THINC_API = "thinc.api"
+_YAML = "srsly._yaml_api"
+_YAML_FUNCTIONS = ("read_yaml", "write_yaml", "yaml_dumps", "yaml_loads", "is_yaml_serializable")
+# Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
+_ATTACHED = ("spacy.cli", _THINC_API, _YAML)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
@@ -127,9 +133,16 @@ def _real(name: str) -> types.ModuleType:
     return module
 
 
-def _info(*args: Any, **kwargs: Any) -> Any:
-    """``spacy.info``: the real one, imported at its first call."""
-    return _real("spacy.cli.info").info(*args, **kwargs)
+def _calling(module: str, name: str) -> Callable[..., Any]:
+    """A function of a deferred module that a package re-exports at import (``spacy.info``,
+    ``srsly.read_yaml``): the real one, imported at its first call."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__module__ = module
+    return call
 
 
 def defer() -> None:
@@ -138,7 +151,7 @@ def defer() -> None:
         return
     if not any(name in sys.modules for name in _SPACY_CLI):
         info = _Deferred("spacy.cli.info")
-        info.info = _info  # type: ignore[attr-defined]  # spacy/__init__ reads it at import
+        info.info = _calling("spacy.cli.info", "info")  # type: ignore[attr-defined]  # spacy/__init__ reads it at import
         sys.modules.update({"spacy.cli": _Deferred("spacy.cli"), "spacy.cli.info": info})
     if "tqdm" not in sys.modules:
         sys.modules["tqdm"] = _Deferred("tqdm")
@@ -153,19 +166,25 @@ def defer() -> None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
         sys.modules[_THINC_API] = _Deferred(_THINC_API)
+    if "srsly" not in sys.modules and importlib.util.find_spec("srsly") is not None:
+        yaml = _Deferred(_YAML)
+        for name in _YAML_FUNCTIONS:
+            setattr(yaml, name, _calling(_YAML, name))
+        sys.modules[_YAML] = yaml
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
 
 
 def attach(spacy: types.ModuleType) -> None:
-    """Once spaCy is imported: ``spacy.cli`` and ``thinc.api`` name the stand-ins, as an import would
-    have made them name the real modules (a module found in ``sys.modules`` is not set on its
-    package); and the finder, its work done, leaves the import system."""
-    cli = sys.modules.get("spacy.cli")
-    if isinstance(cli, _Deferred) and not hasattr(spacy, "cli"):
-        spacy.cli = cli  # type: ignore[attr-defined]
-    api, thinc = sys.modules.get(_THINC_API), sys.modules.get("thinc")
-    if isinstance(api, _Deferred) and thinc is not None and not hasattr(thinc, "api"):
-        thinc.api = api  # type: ignore[attr-defined]
+    """Once spaCy is imported: ``spacy.cli``, ``thinc.api`` and ``srsly._yaml_api`` name the
+    stand-ins, as an import would have made them name the real modules (a module found in
+    ``sys.modules`` is not set on its package); and the finder, its work done, leaves the import
+    system."""
+    for name in _ATTACHED:
+        stand_in = sys.modules.get(name)
+        package, _, child = name.rpartition(".")
+        parent = spacy if package == "spacy" else sys.modules.get(package)
+        if isinstance(stand_in, _Deferred) and parent is not None and not hasattr(parent, child):
+            setattr(parent, child, stand_in)
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
