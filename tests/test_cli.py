@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from claimlint.process import LINTING_GC_THRESHOLDS
+
 from conftest import ROOT
 
 CLAIM = "Our serum stimulates collagen production.\n"
@@ -316,11 +318,16 @@ def test_the_command_starts_no_math_threads_and_collects_rarely_from_its_first_i
     (tmp_path / "copy.txt").write_text("Stimulates collagen production.\n", encoding="utf-8")
     probe = (
         "import atexit, gc, os, sys\n"
+        "from claimlint.process import STARTUP_GC_THRESHOLDS\n"
+        "starting = []\n"  # collections from the command's set-up until its pipeline was built
+        "gc.callbacks.append(lambda phase, info: phase == 'start'\n"
+        "                    and gc.get_threshold() == STARTUP_GC_THRESHOLDS and starting.append(1))\n"
         "def report():\n"
         "    threads = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0].split()[1]\n"
-        "    young = gc.get_stats()[0]['collections']\n"
+        "    young = len(starting)\n"
         "    plugins = os.environ.get('PYDANTIC_DISABLE_PLUGINS')\n"
-        "    print(young, os.environ.get('OPENBLAS_NUM_THREADS'), threads, 'numpy' in sys.modules, plugins)\n"
+        "    print(young, os.environ.get('OPENBLAS_NUM_THREADS'), threads, 'numpy' in sys.modules, plugins,\n"
+        "          gc.get_threshold()[0])\n"
         "atexit.register(report)\n"
         "from claimlint.daemon.client import main\n"
         f"sys.argv = ['claimlint', 'check', '--isolated', {str(tmp_path / 'copy.txt')!r}]\n"
@@ -330,13 +337,15 @@ def test_the_command_starts_no_math_threads_and_collects_rarely_from_its_first_i
     env["CLAIMLINT_DAEMON"] = "off"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert run.returncode == 1, run.stderr  # the claim was found: the whole pipeline ran
-    young, blas, threads, numpy, plugins = run.stdout.splitlines()[-1].split()
+    young, blas, threads, numpy, plugins, threshold = run.stdout.splitlines()[-1].split()
     # NumPy was imported (spaCy needs it) and started no OpenBLAS pool: one thread, this one.
     assert (blas, threads, numpy) == ("1", "1", "True")
     assert plugins == "__all__"  # pydantic read no package's metadata for plugins
     # Importing spaCy and building the pipeline made a million objects: at the default
-    # thresholds that is some 250 young collections.
-    assert int(young) < 50
+    # thresholds that is some 250 young collections, at the linting ones 28 (2% of a small
+    # check); until the pipeline was built the collector waited, then took the linting thresholds.
+    assert int(young) == 0
+    assert int(threshold) == LINTING_GC_THRESHOLDS[0]
     env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert run.stdout.splitlines()[-1].split()[1] == "2"
