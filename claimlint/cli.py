@@ -563,7 +563,7 @@ def evaluate_command(
     from claimlint.engine import Linter, Settings
     from claimlint.evaluate import CorpusError, evaluate, read_corpus, render
 
-    linter = Linter(Settings(rules_dirs=rules_dirs))
+    linter = Linter(Settings(rules_dirs=rules_dirs), freeze_heap=True)  # the command line: its collector settings
     failed = False
     for corpus in corpora:
         if not corpus.is_file():
