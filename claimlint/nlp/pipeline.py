@@ -38,7 +38,7 @@ from claimlint.rulebook import Rulebook, rulebook_for
 _COMPONENTS: dict[str, object] = {}
 _LOCK = threading.RLock()
 _factories = False
-spacy_import.attach(spacy)
+spacy_import.attach()  # spaCy is imported
 
 
 @lru_cache(maxsize=1)

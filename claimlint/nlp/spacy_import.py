@@ -175,7 +175,7 @@ def defer() -> None:
         sys.meta_path.insert(0, _FINDER)
 
 
-def attach(spacy: types.ModuleType) -> None:
+def attach() -> None:
     """Once spaCy is imported: ``spacy.cli``, ``thinc.api`` and ``srsly._yaml_api`` name the
     stand-ins, as an import would have made them name the real modules (a module found in
     ``sys.modules`` is not set on its package); and the finder, its work done, leaves the import
@@ -183,7 +183,7 @@ def attach(spacy: types.ModuleType) -> None:
     for name in _ATTACHED:
         stand_in = sys.modules.get(name)
         package, _, child = name.rpartition(".")
-        parent = spacy if package == "spacy" else sys.modules.get(package)
+        parent = sys.modules.get(package)
         if isinstance(stand_in, _Deferred) and parent is not None and not hasattr(parent, child):
             setattr(parent, child, stand_in)
     if _FINDER in sys.meta_path:
