@@ -1,6 +1,7 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers or srsly's YAML (ruamel.yaml),
-and everything that reads from them still gets the real ones."""
+tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
+NumPy's linear algebra or packaging's requirement parser, and everything that reads from them still
+gets the real ones."""
 
 from __future__ import annotations
 
@@ -32,10 +33,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
         "names = ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline',\n"
         "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja',\n"
-        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml')\n"
+        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml',\n"
+        "         'numpy.linalg', 'numpy._typing', 'packaging.requirements', 'packaging.markers')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] + ["False"] * 15
+    assert probe(code) == ["True"] + ["False"] * 19
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -117,6 +119,51 @@ def test_what_reads_srslys_yaml_gets_the_real_functions(tmp_path: Path) -> None:
     )
     assert probe(code) == ["_Deferred", "False", "True", "{'a':", "1}", "module", "True", "True", "yaml_dumps"]
     assert path.read_text(encoding="utf-8").startswith("rules:")
+
+
+def test_what_reads_numpys_linear_algebra_gets_the_real_one() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import numpy as np\n"
+        "deferred = type(np.linalg).__name__, 'numpy.linalg._linalg' in sys.modules\n"
+        # the functions NumPy's own modules took from the stand-in while spaCy was imported
+        "fit = np.polyfit([0, 1, 2], [1, 3, 5], 1).round(6).tolist()\n"
+        "square = (np.matrix([[1, 2], [3, 4]]) ** 2).tolist()\n"
+        "inverse = np.matrix([[2.0, 0.0], [0.0, 4.0]]).I.tolist()\n"
+        "from numpy.linalg import inv\n"
+        "import numpy.linalg as real\n"
+        "print(*deferred, fit, square, inverse, type(real).__name__, np.linalg is real, inv is real.inv,\n"
+        "      np.linalg.norm([3.0, 4.0]))\n"
+    )
+    assert probe(code) == [
+        "_DeferredPackage", "False", "[2.0,", "1.0]", "[[7,", "10],", "[15,", "22]]", "[[0.5,", "0.0],", "[0.0,",
+        "0.25]]", "module", "True", "True", "5.0",
+    ]  # fmt: skip
+
+
+def test_a_module_of_numpys_linear_algebra_imports_alone() -> None:
+    # A module of a deferred package imported by name, before anything has read from the package.
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import numpy as np\n"
+        "import numpy.linalg._linalg as alone\n"
+        "deferred = type(sys.modules['numpy.linalg']).__name__\n"
+        "print(deferred, alone.LinAlgError is np.linalg.LinAlgError, np.linalg._linalg is alone,\n"
+        "      type(np.linalg).__name__, np.linalg.det([[1.0, 2.0], [3.0, 4.0]]).round(6))\n"
+    )
+    assert probe(code) == ["_DeferredPackage", "True", "True", "module", "-2.0"]
+
+
+def test_what_reads_packagings_requirements_gets_the_real_class() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import spacy.util\n"
+        "deferred = type(sys.modules['packaging.requirements']).__name__\n"
+        "split = spacy.util.split_requirement('spacy>=3.8.0,<3.9.0')\n"  # the function spaCy imports it for
+        "from packaging.requirements import Requirement\n"  # after spaCy's import: the class itself
+        "print(deferred, *split, type(Requirement).__name__, isinstance(Requirement('numpy>=2'), Requirement))\n"
+    )
+    assert probe(code) == ["_Deferred", "spacy", "<3.9.0,>=3.8.0", "type", "True"]
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

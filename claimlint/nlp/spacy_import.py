@@ -17,16 +17,25 @@
   of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
   backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms;
 - srsly's YAML functions, and with them its vendored copy of ruamel.yaml (40 modules, 3% of a fresh
-  check's instructions), with which spaCy reads and writes YAML files a check never touches.
+  check's instructions), with which spaCy reads and writes YAML files a check never touches;
+- NumPy's linear algebra (``numpy.linalg``, and with it NumPy's typing aliases: 13 modules, 3.5% of
+  a fresh check's instructions), which NumPy's own import reads four functions of (for matrices and
+  polynomials) and nothing in a check calls;
+- ``packaging.requirements`` (with its parser and environment markers), for the one function of
+  spaCy's utilities that splits a requirement string.
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
-``thinc.api`` and ``srsly._yaml_api`` in ``sys.modules`` before spaCy is imported (:func:`attach`
-then hangs the stand-ins on their packages); the first time anything reads from one
-(``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
-``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``), the real module is imported
-and answers from then on. The names read at import come from the modules that define them
-(``_NAMES``), the very objects the whole module would give. The ``spacy.pipeline`` stand-in has the
-package's real path, so that its modules can be imported one by one (``spacy.pipeline.lemmatizer``).
+``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg`` and ``packaging.requirements`` in
+``sys.modules`` before spaCy is imported (:func:`attach` then hangs the stand-ins on their
+packages); the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
+``import spacy.cli.train``, ``tqdm.tqdm``, ``spacy.pipeline.Tagger``, ``thinc.api.chain``,
+``srsly.read_yaml()``, ``numpy.linalg.norm``), the real module is imported and answers from then
+on. The names read at import come from the modules that define them (``_NAMES``), the very objects
+the whole module would give, or are functions that import the real module at their first call
+(``_FUNCTIONS``: those that packages import by name); once spaCy is imported, those functions
+leave the stand-ins, so that a later import by name gets the real object. The ``spacy.pipeline``
+and ``numpy.linalg`` stand-ins have their packages' real paths, so that their modules can be
+imported one by one (``spacy.pipeline.lemmatizer``).
 And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
 that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
 
@@ -53,9 +62,19 @@ _PACKAGES = ("spacy.cli", "tqdm")
 _PIPELINE = "spacy.pipeline"
 _THINC_API = "thinc.api"
 _YAML = "srsly._yaml_api"
-_YAML_FUNCTIONS = ("read_yaml", "write_yaml", "yaml_dumps", "yaml_loads", "is_yaml_serializable")
+_LINALG = "numpy.linalg"
+_REQUIREMENTS = "packaging.requirements"
+# Functions that a package imports by name, while spaCy is imported, from a module it imports for
+# nothing else; with the package that must not be imported yet for the module to be left out (it
+# imports the module itself).
+_FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    _YAML: ("srsly", ("read_yaml", "write_yaml", "yaml_dumps", "yaml_loads", "is_yaml_serializable")),
+    # read by numpy.matrixlib and numpy.lib's polynomials
+    _LINALG: ("numpy", ("eigvals", "inv", "lstsq", "matrix_power")),
+    _REQUIREMENTS: ("packaging", ("Requirement",)),  # read by spacy.util
+}
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, _YAML)
+_ATTACHED = ("spacy.cli", _THINC_API, _YAML, _LINALG, _REQUIREMENTS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
@@ -92,11 +111,34 @@ class _Deferred(types.ModuleType):
         if name == "__path__" and self.__name__ not in _PACKAGES:
             # The import system asks whether a module is a package; ``spacy.cli.info`` is not.
             raise AttributeError(name)
+        if isinstance(self, _DeferredPackage) and sys.modules.get(self.__name__) is self and name[:2] != "__":
+            # A module of the package, read by a sibling imported alone (``from numpy.linalg import
+            # _umath_linalg``), is imported alone too: the package's own import would import that
+            # sibling again, half made.
+            module = f"{self.__name__}.{name}"
+            if importlib.util.find_spec(module) is not None:
+                return importlib.import_module(module)
         return getattr(_real(self.__name__), name)
 
 
 class _DeferredPackage(_Deferred):
-    """The ``spacy.pipeline`` stand-in: a package whose modules import one by one."""
+    """The stand-in of a package (``spacy.pipeline``, ``numpy.linalg``) whose modules import one by
+    one."""
+
+
+def _package(name: str) -> _DeferredPackage | None:
+    """A stand-in for the package ``name``, with its real path (found without importing its parent,
+    whose own import must meet the stand-in)."""
+    top, _, rest = name.partition(".")
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = [os.path.join(location, *rest.split(".")) for location in spec.submodule_search_locations]
+    package = _DeferredPackage(name)
+    package.__path__ = path
+    package.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
+    package.__spec__.submodule_search_locations = path
+    return package
 
 
 class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
@@ -156,35 +198,41 @@ def defer() -> None:
     if "tqdm" not in sys.modules:
         sys.modules["tqdm"] = _Deferred("tqdm")
     if _PIPELINE not in sys.modules:
-        spacy = importlib.util.find_spec("spacy")
-        if spacy is not None and spacy.submodule_search_locations:
-            path = [os.path.join(location, "pipeline") for location in spacy.submodule_search_locations]
-            pipeline = _DeferredPackage(_PIPELINE)
-            pipeline.__path__ = path
-            pipeline.__spec__ = importlib.machinery.ModuleSpec(_PIPELINE, None, is_package=True)
-            pipeline.__spec__.submodule_search_locations = path
+        pipeline = _package(_PIPELINE)
+        if pipeline is not None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
         sys.modules[_THINC_API] = _Deferred(_THINC_API)
-    if "srsly" not in sys.modules and importlib.util.find_spec("srsly") is not None:
-        yaml = _Deferred(_YAML)
-        for name in _YAML_FUNCTIONS:
-            setattr(yaml, name, _calling(_YAML, name))
-        sys.modules[_YAML] = yaml
+    for module, (package, functions) in _FUNCTIONS.items():
+        if package in sys.modules or importlib.util.find_spec(package) is None:
+            continue
+        stand_in = _package(module) if module == _LINALG else _Deferred(module)
+        if stand_in is None:
+            continue
+        for name in functions:
+            setattr(stand_in, name, _calling(module, name))
+        sys.modules[module] = stand_in
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
 
 
 def attach() -> None:
-    """Once spaCy is imported: ``spacy.cli``, ``thinc.api`` and ``srsly._yaml_api`` name the
-    stand-ins, as an import would have made them name the real modules (a module found in
-    ``sys.modules`` is not set on its package); and the finder, its work done, leaves the import
-    system."""
+    """Once spaCy is imported: ``spacy.cli``, ``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``
+    and ``packaging.requirements`` name the stand-ins, as an import would have made them name the
+    real modules (a module found in ``sys.modules`` is not set on its package); the functions the
+    stand-ins held for spaCy's import leave them (what imports one by name from now on gets the
+    real object: ``packaging.requirements.Requirement`` is a class); and the finder, its work done,
+    leaves the import system."""
     for name in _ATTACHED:
         stand_in = sys.modules.get(name)
         package, _, child = name.rpartition(".")
         parent = sys.modules.get(package)
-        if isinstance(stand_in, _Deferred) and parent is not None and not hasattr(parent, child):
+        if isinstance(stand_in, _Deferred) and parent is not None and child not in vars(parent):
             setattr(parent, child, stand_in)
+    for name, (_, functions) in _FUNCTIONS.items():
+        stand_in = sys.modules.get(name)
+        if isinstance(stand_in, _Deferred):
+            for function in functions:
+                vars(stand_in).pop(function, None)
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
