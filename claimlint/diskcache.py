@@ -1,6 +1,7 @@
 """What one run worked out and the next can reuse, kept in the user's cache directory: the rule
-packs as loaded and checked, their terms as tokenized, the lemma table as a dict, the tokenizer's
-affix expressions as compiled (:mod:`claimlint.nlp.tokenizer`).
+packs as loaded and checked, their terms as tokenized, the lemma table (the bytes of a
+:class:`claimlint.nlp.lemmas.LemmaTable`), the tokenizer's affix expressions as compiled
+(:mod:`claimlint.nlp.tokenizer`).
 
 A fresh ``claimlint check`` spends about half a second starting. Reading and cross-checking the
 YAML packs, tokenizing their 2,000 terms and decompressing the lemma table is a tenth of it, and
