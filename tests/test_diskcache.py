@@ -200,6 +200,7 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
         "results",
         "rule-index",
         "rulebook",
+        "term-lemmas",
         "terms",
     ]
 

@@ -10,6 +10,7 @@ from collections.abc import Set
 import pytest
 from spacy.attrs import ORTH
 
+from claimlint.nlp.lemmas import lookup_table
 from claimlint.nlp.matcher import tokenizer_words
 from claimlint.nlp.pipeline import get_pipeline, lemmatizer
 from claimlint.nlp.sentence import SentenceView, WordTable
@@ -137,7 +138,7 @@ def test_a_run_of_letters_is_one_token_unless_a_special_case(nlp) -> None:  # ty
     agree, on words of the lemma table (with capitals, and every non-ASCII one) and on the
     special cases, which it must still send through (a sample: the whole table takes seconds)."""
     words = tokenizer_words(nlp.tokenizer)
-    table = lemmatizer()._table
+    table = lookup_table()
     letters = sorted({w for k, v in table.items() for w in (k, v) if isinstance(w, str) and w.isalpha()})
     rng = random.Random(3)
     sample = rng.sample(letters, 6_000) + [w for w in letters if not w.isascii()]

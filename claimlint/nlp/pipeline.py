@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 from claimlint import diskcache
 from claimlint.nlp import context, spacy_import, tokenizer
 from claimlint.nlp.boundaries import SentenceBoundaries
-from claimlint.nlp.lemmas import Lemmatizer
+from claimlint.nlp.lemmas import Lemmatizer, remembering, table_stamp
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
@@ -196,9 +196,15 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
         terms_key = spacy.about.__version__
         terms: dict[str, list[str]] = diskcache.load("terms", terms_key) or {}
         known = len(terms)
-        compiled = compile_rulebook(book, words, lemma, terms)
+        # The lemmas of their words depend on the lemma table alone: kept the same way.
+        lemmas_key = table_stamp()
+        kept: dict[str, str] = diskcache.load("term-lemmas", lemmas_key) or {}
+        known_lemmas = len(kept)
+        compiled = compile_rulebook(book, words, remembering(lemma, kept), terms)
         if len(terms) != known:
             diskcache.save("terms", terms_key, terms)
+        if len(kept) != known_lemmas:
+            diskcache.save("term-lemmas", lemmas_key, kept)
         gate = Relevance(compiled, lemma, words)
         sentences = SentenceBoundaries(tok.vocab)
         sentences.set_relevance(gate.offers_keys)

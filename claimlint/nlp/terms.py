@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from claimlint.nlp.automaton import Automaton
 from claimlint.nlp.quantities import SPECIAL_SLOTS
@@ -27,15 +28,31 @@ class TermError(ValueError):
     """A term that cannot be compiled; the message names what is wrong."""
 
 
-@dataclass(frozen=True)
 class Slot:
-    words: frozenset[str]
-    exact: frozenset[str]
-    sequences: tuple[tuple[frozenset[str], ...], ...]
-    vocabularies: tuple[TermIndex, ...]
-    specials: frozenset[str]
-    wildcard: bool
-    optional: bool
+    """One slot of a term: what any one word there may be (words by lemma, exact words, quantity
+    slots, a wildcard), or the words in a row or vocabularies that may stand there instead.
+
+    A plain class with its own ``__init__`` rather than a frozen dataclass: a dataclass's generated
+    ``__init__`` runs as interpreted code, assigning each field through ``object.__setattr__``
+    (10,000 instructions a slot; the packs have some 2,000 slots, compiled at every start)."""
+
+    def __init__(
+        self,
+        words: frozenset[str],
+        exact: frozenset[str],
+        sequences: tuple[tuple[frozenset[str], ...], ...],
+        vocabularies: tuple[TermIndex, ...],
+        specials: frozenset[str],
+        wildcard: bool,
+        optional: bool,
+    ) -> None:
+        self.words: Final = words
+        self.exact: Final = exact
+        self.sequences: Final = sequences
+        self.vocabularies: Final = vocabularies
+        self.specials: Final = specials
+        self.wildcard: Final = wildcard
+        self.optional: Final = optional
 
     @property
     def flat(self) -> frozenset[str]:
@@ -43,10 +60,12 @@ class Slot:
         return self.words | {"=" + w for w in self.exact} | self.specials
 
 
-@dataclass(frozen=True)
 class Term:
-    slots: tuple[Slot, ...]
-    text: str
+    """A compiled term: its slots, and the text it was compiled from (a plain class, as :class:`Slot`)."""
+
+    def __init__(self, slots: tuple[Slot, ...], text: str) -> None:
+        self.slots: Final = slots
+        self.text: Final = text
 
 
 @dataclass
