@@ -88,7 +88,7 @@ class LemmaTable:
 
     As a dict, the table cost every fresh process that builds the pipeline 41,582 keys and 26,007
     lemmas made into strings and hashed (about 75 million instructions, 5% of checking a small
-    file, and 20 MB), to look up a few dozen words, each of them once (the lemmatizer keeps what it
+    file, and 8 MB), to look up a few dozen words, each of them once (the lemmatizer keeps what it
     found). Here a lookup hashes the word's UTF-8 with CRC-32 and compares bytes in place.
 
     An entry is the word, ``\x1f``, its lemma and ``\x1e``; a lemma that is no word of the table is
@@ -105,7 +105,7 @@ class LemmaTable:
         """The table of ``table`` (word → lemma)."""
         lemmas_only = sorted(set(table.values()) - set(table))
         pairs: list[tuple[str, str | None]] = [*table.items(), *((lemma, None) for lemma in lemmas_only)]
-        size = 1 << max(4, (2 * len(pairs)).bit_length())  # at most a quarter full: short probes
+        size = 1 << max(4, (2 * len(pairs)).bit_length())  # under half full: short probes
         index = array("I", bytes(4 * size))
         mask = size - 1
         parts: list[bytes] = []
