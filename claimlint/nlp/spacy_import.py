@@ -126,14 +126,16 @@ class _DeferredPackage(_Deferred):
     one."""
 
 
-def _package(name: str) -> _DeferredPackage | None:
-    """A stand-in for the package ``name``, with its real path (found without importing its parent,
-    whose own import must meet the stand-in)."""
+def _stand_in(name: str) -> _Deferred | None:
+    """A stand-in for the module ``name``, found without importing its parent (whose own import must
+    meet the stand-in); a package's has the package's real path. None if it is not installed."""
     top, _, rest = name.partition(".")
     spec = importlib.util.find_spec(top)
     if spec is None or not spec.submodule_search_locations:
         return None
     path = [os.path.join(location, *rest.split(".")) for location in spec.submodule_search_locations]
+    if not any(os.path.isdir(directory) for directory in path):
+        return _Deferred(name)
     package = _DeferredPackage(name)
     package.__path__ = path
     package.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
@@ -198,15 +200,13 @@ def defer() -> None:
     if "tqdm" not in sys.modules:
         sys.modules["tqdm"] = _Deferred("tqdm")
     if _PIPELINE not in sys.modules:
-        pipeline = _package(_PIPELINE)
+        pipeline = _stand_in(_PIPELINE)
         if pipeline is not None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
         sys.modules[_THINC_API] = _Deferred(_THINC_API)
     for module, (package, functions) in _FUNCTIONS.items():
-        if package in sys.modules or importlib.util.find_spec(package) is None:
-            continue
-        stand_in = _package(module) if module == _LINALG else _Deferred(module)
+        stand_in = None if package in sys.modules else _stand_in(module)
         if stand_in is None:
             continue
         for name in functions:
