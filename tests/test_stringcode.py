@@ -167,5 +167,5 @@ def test_a_fresh_start_keeps_the_code_of_its_imports_and_uses_it(tmp_path: Path)
         for _ in range(3)
     ]
     first, _, third = (int(run.stdout.split()[-1]) for run in runs)
-    assert first > 200  # spaCy's, pydantic's and claimlint's dataclasses and annotations
+    assert first > 100  # spaCy's, pydantic's and claimlint's dataclasses and annotations (200 on Python 3.13)
     assert third == 0
