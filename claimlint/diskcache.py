@@ -177,6 +177,18 @@ def _make_staging(staging: str) -> None:
     _STAGING.add(staging)
 
 
+@contextmanager
+def growing(kind: str, key: Hashable) -> Iterator[dict[Any, Any]]:
+    """The dict saved under ``key`` (empty if none), for the block to add to; saved again when the
+    block ends, if it grew (not if it raised)."""
+    found = load(kind, key)
+    table: dict[Any, Any] = found if isinstance(found, dict) else {}
+    known = len(table)
+    yield table
+    if len(table) != known:
+        save(kind, key, table)
+
+
 def remember(kind: str, key: Hashable, build: Callable[[], T]) -> T:
     """The value saved under ``key``, else ``build()``, saved for the next run."""
     cached = load(kind, key)

@@ -52,7 +52,13 @@ class Lemmatizer:
     """Lowercase lemma for any word; cached, so repeated words cost one dict lookup."""
 
     def __init__(self, table: LemmaTable | None = None) -> None:
-        self._table = lemma_table() if table is None else table
+        # What the table in use was read from (the package's file), as a key for what is worked
+        # out from it and kept; None for a table given.
+        self.table_key: tuple[str, int, int] | None = None
+        if table is None:
+            path, self.table_key = _table_file()
+            table = _kept_table(path, self.table_key)
+        self._table = table
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     def _lemma(self, word: str) -> str:
@@ -172,15 +178,12 @@ def lemma_table() -> LemmaTable:
     """spacy-lookups-data's English lemma table as a :class:`LemmaTable`, kept between runs by
     :mod:`claimlint.diskcache` (under a key that holds claimlint's code, so a new layout is a new
     entry)."""
-    path, stamp = _table_file()
+    return _kept_table(*_table_file())
+
+
+def _kept_table(path: str, stamp: tuple[str, int, int]) -> LemmaTable:
     state = diskcache.remember("lemma-table", stamp, lambda: LemmaTable.build(_read_table(path)).state())
     return LemmaTable.from_state(state)
-
-
-def table_stamp() -> tuple[str, int, int]:
-    """What the lemma table file is (path, size, modification time): part of the key of anything
-    kept that was worked out from it."""
-    return _table_file()[1]
 
 
 def remembering(lemma: Callable[[str], str], kept: dict[str, str]) -> Callable[[str], str]:

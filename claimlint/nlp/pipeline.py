@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 from claimlint import diskcache
 from claimlint.nlp import context, spacy_import, tokenizer
 from claimlint.nlp.boundaries import SentenceBoundaries
-from claimlint.nlp.lemmas import Lemmatizer, remembering, table_stamp
+from claimlint.nlp.lemmas import Lemmatizer, remembering
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
@@ -186,25 +186,20 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
     with _LOCK:
         _claims_extension()
         book = rulebook_for(extra_dirs, stamp)
-        lemma = lemmatizer().lemma
+        lemmas = lemmatizer()
+        lemma = lemmas.lemma
         cases = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
         tok = cases.tokenizer
         use_claims_slot(tok(""))
         words = tokenizer_words(tok, cases)
-        # The words of each term depend on the tokenizer alone (this module's and spaCy's code):
-        # one table, grown by whatever packs a run compiles, serves every later run.
-        terms_key = spacy.about.__version__
-        terms: dict[str, list[str]] = diskcache.load("terms", terms_key) or {}
-        known = len(terms)
-        # The lemmas of their words depend on the lemma table alone: kept the same way.
-        lemmas_key = table_stamp()
-        kept: dict[str, str] = diskcache.load("term-lemmas", lemmas_key) or {}
-        known_lemmas = len(kept)
-        compiled = compile_rulebook(book, words, remembering(lemma, kept), terms)
-        if len(terms) != known:
-            diskcache.save("terms", terms_key, terms)
-        if len(kept) != known_lemmas:
-            diskcache.save("term-lemmas", lemmas_key, kept)
+        # The words of each term depend on the tokenizer alone (this module's and spaCy's code), and
+        # their lemmas on the lemma table: one table of each, grown by whatever packs a run
+        # compiles, serves every later run.
+        with (
+            diskcache.growing("terms", spacy.about.__version__) as terms,
+            diskcache.growing("term-lemmas", lemmas.table_key) as kept,
+        ):
+            compiled = compile_rulebook(book, words, remembering(lemma, kept), terms)
         gate = Relevance(compiled, lemma, words)
         sentences = SentenceBoundaries(tok.vocab)
         sentences.set_relevance(gate.offers_keys)

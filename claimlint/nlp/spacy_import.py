@@ -74,7 +74,7 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     _REQUIREMENTS: ("packaging", ("Requirement",)),  # read by spacy.util
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, _YAML, _LINALG, _REQUIREMENTS)
+_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
