@@ -716,9 +716,9 @@ def _wrap(text: str) -> list[str]:
 
 
 def _rulebook(rules_dirs: tuple[Path, ...]) -> Rulebook:
-    from claimlint.nlp.pipeline import get_pipeline
+    from claimlint.nlp.pipeline import load
 
-    return get_pipeline(rules_dirs)[0]
+    return load(rules_dirs)[0]
 
 
 def _write_atomic(path: Path, content: str) -> None:

@@ -95,10 +95,18 @@ def test_the_matcher_finds_the_same_claims_without_the_hand_over() -> None:
     assert seen > 1_000
 
 
+def test_sentence_final_marks_are_spacys_sentencizers() -> None:
+    from spacy.pipeline import Sentencizer
+
+    from claimlint.nlp.boundaries import PUNCT_CHARS
+
+    assert frozenset(Sentencizer.default_punct_chars) == PUNCT_CHARS
+
+
 def test_the_tokenizer_is_spacys_english_with_footnote_suffixes() -> None:
     """claimlint's English is built with its footnote suffixes; the tokens are those of spaCy's
     English tokenizer with its suffix rule replaced afterwards (the way it used to be built)."""
-    from claimlint.nlp.pipeline import FOOTNOTE_SUFFIXES
+    from claimlint.nlp.english import FOOTNOTE_SUFFIXES
 
     reference = spacy.blank("en")
     suffixes = [*(reference.Defaults.suffixes or ()), *FOOTNOTE_SUFFIXES]

@@ -31,13 +31,16 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "except SystemExit:\n"
         "    pass\n"
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
-        "names = ('spacy', 'weasel', 'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline',\n"
-        "         'spacy.pipeline.dep_parser', 'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja',\n"
-        "         'thinc.api', 'thinc.layers', 'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml',\n"
-        "         'numpy.linalg', 'numpy._typing', 'packaging.requirements', 'packaging.markers')\n"
+        "names = ('spacy.tokens', 'spacy.tokenizer', 'spacy.lang.en.tokenizer_exceptions', 'spacy', 'weasel',\n"
+        "         'typer', 'requests', 'tqdm', 'pydantic.v1', 'spacy.pipeline', 'spacy.pipeline.dep_parser',\n"
+        "         'spacy.pipeline.ner', 'spacy.pipeline.textcat', 'spacy.lang.ja', 'thinc.api', 'thinc.layers',\n"
+        "         'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml', 'numpy.linalg', 'numpy._typing',\n"
+        "         'packaging.requirements', 'packaging.markers', 'spacy.language', 'spacy.lang.en',\n"
+        "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
+        "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] + ["False"] * 19
+    assert probe(code) == ["True"] * 3 + ["False"] * 29
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -164,6 +167,42 @@ def test_what_reads_packagings_requirements_gets_the_real_class() -> None:
         "print(deferred, *split, type(Requirement).__name__, isinstance(Requirement('numpy>=2'), Requirement))\n"
     )
     assert probe(code) == ["_Deferred", "spacy", "<3.9.0,>=3.8.0", "type", "True"]
+
+
+def test_what_reads_spacys_package_gets_the_real_one() -> None:
+    code = (
+        DEFERRED + "import warnings\n"
+        "from claimlint.nlp.pipeline import load\n"
+        "import spacy\n"
+        "_, pipeline = load()\n"
+        "deferred = [type(sys.modules[n]).__name__ for n in ('spacy', 'spacy.lang.en', 'spacy.training')]\n"
+        "filters = set(warnings.filters)\n"
+        "from spacy.errors import setup_default_warnings\n"
+        "setup_default_warnings()\n"  # spaCy's __init__ sets these first: the stand-in did too
+        "same_filters = set(warnings.filters) == filters\n"
+        "nlp = pipeline.language()\n"  # spaCy's Language around the same tokenizer and components
+        "blank = spacy.blank('en')\n"
+        "from spacy.lang.en import English\n"
+        "from spacy.training import Example\n"
+        "from spacy.matcher import Matcher\n"
+        "text = 'It cures acne, e.g. in 3 days.'\n"
+        "print(*deferred, same_filters, type(sys.modules['spacy']).__name__, isinstance(blank, English),\n"
+        "      [t.text for t in nlp(text)] == [t.text for t in blank(text)], len(nlp(text)._.claims) > 0,\n"
+        "      spacy.Language is sys.modules['spacy.language'].Language, Example.__module__, Matcher.__name__)\n"
+    )
+    assert probe(code) == [
+        "_DeferredPackage",
+        "_DeferredPackage",
+        "_DeferredPackage",
+        "True",
+        "module",
+        "True",
+        "True",
+        "True",
+        "True",
+        "spacy.training.example",
+        "Matcher",
+    ]
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

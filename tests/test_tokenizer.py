@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from claimlint import diskcache, regexes
 from claimlint.nlp import tokenizer
+from claimlint.nlp.english import ATTRIBUTES, FOOTNOTE_SUFFIXES, LANG, ClaimDefaults
 from claimlint.nlp.pipeline import ClaimEnglish
 
 from conftest import sample_copy
@@ -37,11 +38,27 @@ def _tokens(tokenize: Callable[[str], Doc], texts: list[str]) -> list[list[tuple
 
 
 def _build() -> Tokenizer:
-    return tokenizer.build(ClaimEnglish.Defaults, ClaimEnglish.lang)
+    return tokenizer.build(ClaimDefaults, LANG)
 
 
 def _spacys_own() -> Language:
     return ClaimEnglish()  # spaCy's registered tokenizer factory, spaCy's intify_attrs
+
+
+def test_claimlints_language_data_is_spacys_english_with_footnote_suffixes() -> None:
+    from spacy.lang.en import EnglishDefaults
+
+    for name in ATTRIBUTES:
+        ours, spacys = getattr(ClaimDefaults, name), getattr(EnglishDefaults, name)
+        if name == "suffixes":
+            assert ours == [*spacys, *FOOTNOTE_SUFFIXES]
+        elif name == "writing_system":
+            assert ours == spacys
+        else:
+            assert ours is spacys, name
+    assert ClaimEnglish.lang == LANG
+    assert ClaimEnglish.Defaults.suffixes == ClaimDefaults.suffixes
+    assert pickle.loads(pickle.dumps(ClaimEnglish)) is ClaimEnglish
 
 
 def test_the_tokenizer_is_spacys_own_cold_and_warm(cache: Path) -> None:
@@ -76,7 +93,7 @@ def _compiled_kept(compile: object) -> re.Pattern[str]:
 
 
 def test_a_pattern_kept_is_rebuilt_not_compiled(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    prefixes = ClaimEnglish.Defaults.prefixes
+    prefixes = ClaimDefaults.prefixes
     assert prefixes
     first = _compiled_kept(lambda: util.compile_prefix_regex(prefixes))
     assert list(cache.glob(f"{regexes.KIND}-*.pickle"))  # kept on the way out
@@ -100,7 +117,7 @@ def test_a_pattern_kept_is_rebuilt_not_compiled(cache: Path, monkeypatch: pytest
 
 
 def test_a_kept_pattern_that_cannot_be_used_is_compiled_afresh(cache: Path) -> None:
-    infixes = ClaimEnglish.Defaults.infixes
+    infixes = ClaimDefaults.infixes
     assert infixes
     expected = util.compile_infix_regex(infixes)
     _compiled_kept(lambda: util.compile_infix_regex(infixes))
@@ -148,7 +165,7 @@ def test_patterns_compiled_meanwhile_are_re_s_own_whatever_their_flags(cache: Pa
 def test_no_cache_means_no_entry_and_the_same_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("CLAIMLINT_NO_CACHE", "1")
-    suffixes = ClaimEnglish.Defaults.suffixes
+    suffixes = ClaimDefaults.suffixes
     assert suffixes
     kept = _compiled_kept(lambda: util.compile_suffix_regex(suffixes))
     assert kept.pattern == util.compile_suffix_regex(suffixes).pattern
@@ -214,14 +231,14 @@ def _copy_full_of_cases(rng: random.Random, cases: list[str]) -> str:
 
 
 def test_special_cases_added_as_texts_need_them_give_the_tokens_of_all_of_them() -> None:
-    defaults = ClaimEnglish.Defaults
+    defaults = ClaimDefaults
     every = _build()
     cases = sorted(defaults.tokenizer_exceptions)
     rng = random.Random(17)
     texts = [TRICKY, *sample_copy()[:20]]
     compared = lazily = 0
     for _ in range(40):
-        lazy = tokenizer.build_lazy(defaults, ClaimEnglish.lang)
+        lazy = tokenizer.build_lazy(defaults, LANG)
         assert lazy.pending == len(cases) - 4  # those holding whitespace (" ", "\n", ...) come with it
         assert lazy.keys == frozenset(cases)
         for text in [rng.choice(texts), *(_copy_full_of_cases(rng, cases) for _ in range(rng.randint(1, 30)))]:
@@ -234,9 +251,9 @@ def test_special_cases_added_as_texts_need_them_give_the_tokens_of_all_of_them()
 
 
 def test_special_cases_all_come_once_enough_text_has_been_looked_through() -> None:
-    lazy = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+    lazy = tokenizer.build_lazy(ClaimDefaults, LANG)
     lazy.tokenize("Don't stop.")
-    assert 0 < lazy.pending < len(ClaimEnglish.Defaults.tokenizer_exceptions) - 4  # "don't" is in
+    assert 0 < lazy.pending < len(ClaimDefaults.tokenizer_exceptions) - 4  # "don't" is in
     assert [t.text for t in lazy.tokenize("Don't stop.")] == ["Do", "n't", "stop", "."]
     lazy.tokenize("x " * (tokenizer.LAZY_CHARS // 2))
     assert lazy.pending == 0
@@ -246,7 +263,7 @@ def test_a_pipeline_hands_out_and_forks_a_tokenizer_with_every_case() -> None:
     from claimlint.engine import Linter, Settings
     from claimlint.nlp.pipeline import ClaimPipeline
 
-    lazy = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+    lazy = tokenizer.build_lazy(ClaimDefaults, LANG)
     pipeline = ClaimPipeline(lazy, [])
     assert [t.text for t in pipeline.make_doc("We can't.")] == ["We", "ca", "n't", "."]
     assert lazy.pending > 0

@@ -14,10 +14,9 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
-from spacy.lang.en import English, EnglishDefaults
-from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -25,6 +24,7 @@ from spacy.vocab import Vocab
 from claimlint import diskcache
 from claimlint.nlp import context, spacy_import, tokenizer
 from claimlint.nlp.boundaries import SentenceBoundaries
+from claimlint.nlp.english import LANG, ClaimDefaults
 from claimlint.nlp.lemmas import Lemmatizer, remembering
 from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook, tokenizer_words, use_claims_slot
 from claimlint.nlp.relevance import Relevance
@@ -32,6 +32,9 @@ from claimlint.nlp.sentence import WordTable
 from claimlint.nlp.tokenizer import SpecialCases
 from claimlint.packs import PacksStamp, packs_stamp, resolved
 from claimlint.rulebook import Rulebook, rulebook_for
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Components on their way into a spaCy ``Language`` built around a pipeline (spaCy configs hold
 # strings, not objects); each entry lives only while that language is being built.
@@ -69,6 +72,8 @@ def _register_factories() -> None:
     global _factories
     if _factories:
         return
+    from spacy.language import Language
+
     for name, (assigns, requires) in _FACTORIES.items():
         Language.factory(name, assigns=assigns, requires=requires, func=_handed_over)
     _factories = True
@@ -142,7 +147,7 @@ class ClaimPipeline:
         with _LOCK:
             if self._language is None:
                 _register_factories()
-                nlp = ClaimEnglish(vocab=self.vocab, create_tokenizer=lambda _: self.tokenizer)
+                nlp = claim_english()(vocab=self.vocab, create_tokenizer=lambda _: self.tokenizer)
                 nlp.max_length = self.max_length
                 for name, proc in self.components:
                     key = str(id(proc))
@@ -155,28 +160,31 @@ class ClaimPipeline:
             return self._language
 
 
-# Footnote markers glued to a word ("wrinkles¹", "results[1]") are split off, so the word keeps
-# its lemma and the marker can point at its footnote.
-FOOTNOTE_SUFFIXES = (
-    r"[⁰¹²³⁴-⁹]+",
-    r"[†‡§¶]+",
-    r"\[\d{1,2}\]",
-    r"\(\d{1,2}\)",
-    r"\*+",
-    r"(?<=[⁰¹²³⁴-⁹†‡§¶*\])])[.,;:!?]",
-)
+@lru_cache(maxsize=1)
+def claim_english() -> type[Language]:
+    """spaCy's English with claimlint's language data (:class:`~claimlint.nlp.english.ClaimDefaults`:
+    footnote markers among the suffixes), also named ``ClaimEnglish`` here. Built with them rather
+    than patched afterwards: a tokenizer whose suffix rule is replaced re-adds its 1,300 special
+    cases. Made on first use: importing ``spacy.lang.en`` imports all of ``spacy.language``, which a
+    check does without."""
+    from spacy.lang.en import English, EnglishDefaults
+
+    class ClaimEnglishDefaults(EnglishDefaults):
+        suffixes = ClaimDefaults.suffixes
+
+    class ClaimEnglish(English):  # type: ignore[no-untyped-call]
+        Defaults = ClaimEnglishDefaults
+
+    # Named as the module attribute it is (pickle finds it there, through __getattr__ below).
+    ClaimEnglish.__qualname__ = "ClaimEnglish"
+    ClaimEnglishDefaults.__qualname__ = "ClaimEnglish.Defaults"
+    return ClaimEnglish
 
 
-class _Defaults(EnglishDefaults):
-    suffixes = [*(EnglishDefaults.suffixes or ()), *FOOTNOTE_SUFFIXES]
-
-
-class ClaimEnglish(English):  # type: ignore[no-untyped-call]
-    """spaCy's English, with footnote markers among the suffixes. Built with them rather than
-    patched afterwards: a tokenizer whose suffix rule is replaced re-adds its 1,300 special cases,
-    which doubled that part of start-up."""
-
-    Defaults = _Defaults
+def __getattr__(name: str) -> type[Language]:
+    if name == "ClaimEnglish":
+        return claim_english()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Keyed by what the packs look like on disk (``stamp``): an edited pack builds a new pipeline, and a
@@ -188,7 +196,7 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
         book = rulebook_for(extra_dirs, stamp)
         lemmas = lemmatizer()
         lemma = lemmas.lemma
-        cases = tokenizer.build_lazy(ClaimEnglish.Defaults, ClaimEnglish.lang)
+        cases = tokenizer.build_lazy(ClaimDefaults, LANG)
         tok = cases.tokenizer
         use_claims_slot(tok(""))
         words = tokenizer_words(tok, cases)

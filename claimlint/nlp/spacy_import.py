@@ -22,20 +22,28 @@
   a fresh check's instructions), which NumPy's own import reads four functions of (for matrices and
   polynomials) and nothing in a check calls;
 - ``packaging.requirements`` (with its parser and environment markers), for the one function of
-  spaCy's utilities that splits a requirement string.
+  spaCy's utilities that splits a requirement string;
+- ``spacy.language``, and with it the pipeline analysis, training (its corpora, batchers, loggers,
+  pretraining), the token and dependency matchers, English's ``Language`` class and lemmatizer,
+  the sentencizer, tagger and their base classes, and the registrations of spaCy's functions:
+  35 modules (with ``tarfile`` and ``timeit``), 6% of a fresh check's instructions. A check needs
+  spaCy's core (docs, vocabulary, tokenizer) and English's language data, which import none of
+  that, but spaCy's ``__init__`` imports ``spacy.language``.
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
 ``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg`` and ``packaging.requirements`` in
-``sys.modules`` before spaCy is imported (:func:`attach` then hangs the stand-ins on their
+``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a stand-in when it is first
+imported (:class:`_SpacyCore`: it imports the core, in spaCy's order, with stand-ins for
+``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``) (:func:`attach` then hangs the stand-ins on their
 packages); the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
 ``import spacy.cli.train``, ``tqdm.tqdm``, ``spacy.pipeline.Tagger``, ``thinc.api.chain``,
-``srsly.read_yaml()``, ``numpy.linalg.norm``), the real module is imported and answers from then
+``srsly.read_yaml()``, ``numpy.linalg.norm``, ``spacy.blank``, ``spacy.lang.en.English``), the real module is imported and answers from then
 on. The names read at import come from the modules that define them (``_NAMES``), the very objects
 the whole module would give, or are functions that import the real module at their first call
 (``_FUNCTIONS``: those that packages import by name); once spaCy is imported, those functions
-leave the stand-ins, so that a later import by name gets the real object. The ``spacy.pipeline``
-and ``numpy.linalg`` stand-ins have their packages' real paths, so that their modules can be
-imported one by one (``spacy.pipeline.lemmatizer``).
+leave the stand-ins, so that a later import by name gets the real object. The stand-ins of
+packages have their packages' real paths, so that their modules can be imported one by one
+(``spacy.pipeline.lemmatizer``, ``spacy.lang.en.tokenizer_exceptions``, ``spacy.tokens``).
 And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
 that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
 
@@ -64,6 +72,11 @@ _THINC_API = "thinc.api"
 _YAML = "srsly._yaml_api"
 _LINALG = "numpy.linalg"
 _REQUIREMENTS = "packaging.requirements"
+# What spaCy's core (its docs, vocabulary and tokenizer) imports for code a check never runs, left to
+# stand-ins while the core is imported without spaCy's ``__init__`` (:class:`_SpacyCore`): training
+# and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
+# matcher) and English's ``Language`` class (for its language data alone).
+_SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en")
 # Functions that a package imports by name, while spaCy is imported, from a module it imports for
 # nothing else; with the package that must not be imported yet for the module to be left out (it
 # imports the module itself).
@@ -74,11 +87,14 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     _REQUIREMENTS: ("packaging", ("Requirement",)),  # read by spacy.util
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS)
+_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS, *_SPACY_PARTS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
 _NAMES: dict[str, dict[str, str]] = {
+    "spacy.training": dict.fromkeys(
+        ("Example", "validate_examples", "validate_get_examples"), "spacy.training.example"
+    ),
     _PIPELINE: {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"},
     _THINC_API: {
         **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
@@ -156,7 +172,46 @@ class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
         return None
 
 
+class _SpacyCore(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Makes the first ``import spacy`` (or ``import spacy.tokens``, ...) give a stand-in for the
+    package, with its real path, instead of running spaCy's ``__init__``, which imports
+    ``spacy.language`` and so everything spaCy has for building, training and scoring pipelines.
+    The stand-in imports the core first, in the order spaCy's own import does (its warning filters,
+    then ``spacy.tokens`` before the vocabulary and tokenizer, which import each other), with the
+    modules of ``_SPACY_PARTS`` left to stand-ins. Anything else read from the package
+    (``spacy.load``, ``spacy.blank``) imports the real one, ``__init__`` and all."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "spacy":
+            return None
+        real = importlib.machinery.PathFinder.find_spec(fullname)
+        if real is None or not real.submodule_search_locations:
+            return None
+        spec = importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        spec.submodule_search_locations = list(real.submodule_search_locations)
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        package = _DeferredPackage(spec.name)
+        package.__path__ = list(spec.submodule_search_locations or ())
+        return package
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)  # once: the real package, when asked for, is found as always
+        for name in _SPACY_PARTS:
+            if name not in sys.modules:
+                stand_in = _stand_in(name)
+                if stand_in is not None:
+                    sys.modules[name] = stand_in
+        importlib.import_module("spacy.errors").setup_default_warnings()
+        importlib.import_module("spacy.tokens")
+
+
 _FINDER = _WithoutPydanticV1()
+_CORE = _SpacyCore()
 
 
 def _real(name: str) -> types.ModuleType:
@@ -214,6 +269,8 @@ def defer() -> None:
         sys.modules[module] = stand_in
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
+    if _CORE not in sys.meta_path:
+        sys.meta_path.insert(0, _CORE)  # last: the stand-ins above were found through spaCy's real spec
 
 
 def attach() -> None:
