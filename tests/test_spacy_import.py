@@ -1,7 +1,7 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
 tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
-NumPy's linear algebra or packaging's requirement parser, and everything that reads from them still
-gets the real ones."""
+NumPy's linear algebra, packaging's requirement parser, or ``spacy.language`` and its schemas,
+training and matchers, and everything that reads from them still gets the real ones."""
 
 from __future__ import annotations
 
@@ -37,10 +37,10 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml', 'numpy.linalg', 'numpy._typing',\n"
         "         'packaging.requirements', 'packaging.markers', 'spacy.language', 'spacy.lang.en',\n"
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
-        "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer')\n"
+        "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] * 3 + ["False"] * 29
+    assert probe(code) == ["True"] * 3 + ["False"] * 30
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -203,6 +203,28 @@ def test_what_reads_spacys_package_gets_the_real_one() -> None:
         "spacy.training.example",
         "Matcher",
     ]
+
+
+def test_a_phrase_matcher_on_another_attribute_gets_spacys_schemas() -> None:
+    code = (
+        DEFERRED + "from claimlint.nlp.pipeline import load\n"
+        "vocab = load()[1].vocab\n"  # the tokenizer's phrase matcher is on ORTH: no schema read
+        "deferred = type(sys.modules['spacy.schemas']).__name__\n"
+        "from spacy.matcher.phrasematcher import PhraseMatcher\n"
+        "from spacy.tokens import Doc\n"
+        "matcher = PhraseMatcher(vocab, attr='LOWER')\n"
+        "matcher.add('ACNE', [Doc(vocab, words=['acne'])])\n"
+        "found = [(start, end) for _, start, end in matcher(Doc(vocab, words=['Cures', 'ACNE']))]\n"
+        "try:\n"
+        "    PhraseMatcher(vocab, attr='NO_SUCH_ATTR')\n"
+        "    refused = False\n"
+        "except ValueError as error:\n"
+        "    refused = 'E152' in str(error)\n"
+        "from spacy.schemas import TokenPattern\n"
+        "print(deferred, *found, refused, type(sys.modules['spacy.schemas']).__name__, TokenPattern.__name__,\n"
+        "      'orth' in TokenPattern().model_dump())\n"
+    )
+    assert probe(code) == ["_Deferred", "(1,", "2)", "True", "module", "TokenPattern", "True"]
 
 
 def test_the_library_leaves_spacy_as_it_is() -> None:

@@ -11,8 +11,7 @@
 - ``tqdm``, for the progress bars of spaCy's training loop;
 - every built-in pipeline component (``spacy.pipeline``: parser, tagger, entity recognizer, text
   classifiers, ... 65 modules, 5% of a fresh check's instructions), of which a claimlint pipeline,
-  run without a spaCy ``Language`` (:class:`claimlint.nlp.pipeline.ClaimPipeline`), uses none; two
-  classes are read at import (the English lemmatizer's base class, the sentencizer's punctuation);
+  run without a spaCy ``Language`` (:class:`claimlint.nlp.pipeline.ClaimPipeline`), uses none;
 - thinc's neural network layers, losses and shims (``thinc.api`` imports all of thinc: 99 modules),
   of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
   backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms;
@@ -28,17 +27,21 @@
   the sentencizer, tagger and their base classes, and the registrations of spaCy's functions:
   35 modules (with ``tarfile`` and ``timeit``), 6% of a fresh check's instructions. A check needs
   spaCy's core (docs, vocabulary, tokenizer) and English's language data, which import none of
-  that, but spaCy's ``__init__`` imports ``spacy.language``.
+  that, but spaCy's ``__init__`` imports ``spacy.language``;
+- ``spacy.schemas``, some fifty pydantic models of spaCy's configuration, training data and
+  patterns (8% of a fresh check's instructions), which its docs read to validate JSON and its
+  phrase matcher to check the attribute it is made on (the tokenizer's is ORTH: :func:`_token_pattern`).
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
-``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg`` and ``packaging.requirements`` in
-``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a stand-in when it is first
-imported (:class:`_SpacyCore`: it imports the core, in spaCy's order, with stand-ins for
-``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``) (:func:`attach` then hangs the stand-ins on their
-packages); the first time anything reads from one (``spacy.info()``, ``spacy.cli.download``,
-``import spacy.cli.train``, ``tqdm.tqdm``, ``spacy.pipeline.Tagger``, ``thinc.api.chain``,
-``srsly.read_yaml()``, ``numpy.linalg.norm``, ``spacy.blank``, ``spacy.lang.en.English``), the real module is imported and answers from then
-on. The names read at import come from the modules that define them (``_NAMES``), the very objects
+``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``, ``packaging.requirements`` and
+``spacy.schemas`` in ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a
+stand-in when it is first imported (:class:`_SpacyCore`: it imports the core, in spaCy's order,
+with stand-ins for ``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``); :func:`attach`
+then hangs the stand-ins on their packages. The first time anything reads from one
+(``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
+``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``, ``numpy.linalg.norm``,
+``spacy.blank``, ``spacy.lang.en.English``), the real module is imported and answers from then on.
+The names read at import come from the modules that define them (``_NAMES``), the very objects
 the whole module would give, or are functions that import the real module at their first call
 (``_FUNCTIONS``: those that packages import by name); once spaCy is imported, those functions
 leave the stand-ins, so that a later import by name gets the real object. The stand-ins of
@@ -72,6 +75,7 @@ _THINC_API = "thinc.api"
 _YAML = "srsly._yaml_api"
 _LINALG = "numpy.linalg"
 _REQUIREMENTS = "packaging.requirements"
+_SCHEMAS = "spacy.schemas"
 # What spaCy's core (its docs, vocabulary and tokenizer) imports for code a check never runs, left to
 # stand-ins while the core is imported without spaCy's ``__init__`` (:class:`_SpacyCore`): training
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
@@ -85,6 +89,7 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     # read by numpy.matrixlib and numpy.lib's polynomials
     _LINALG: ("numpy", ("eigvals", "inv", "lstsq", "matrix_power")),
     _REQUIREMENTS: ("packaging", ("Requirement",)),  # read by spacy.util
+    _SCHEMAS: ("spacy", ("TokenPattern",)),  # read by spacy.matcher.phrasematcher: _token_pattern
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
 _ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS, *_SPACY_PARTS)
@@ -132,6 +137,9 @@ class _Deferred(types.ModuleType):
             # _umath_linalg``), is imported alone too: the package's own import would import that
             # sibling again, half made.
             module = f"{self.__name__}.{name}"
+            found = sys.modules.get(module)
+            if found is not None:  # a stand-in (``from .. import schemas``)
+                return found
             if importlib.util.find_spec(module) is not None:
                 return importlib.import_module(module)
         return getattr(_real(self.__name__), name)
@@ -244,6 +252,47 @@ def _calling(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
+def _token_pattern(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.schemas.TokenPattern`` for spaCy's phrase matcher, which reads it at import and calls
+    it in one place: ``attr.lower() in TokenPattern().model_dump()``, the check of the attribute a
+    new matcher matches on. The tokenizer makes its matcher on ORTH, a field of every spaCy's
+    ``TokenPattern``: that answer needs no schema. spaCy's schemas (some fifty pydantic models,
+    8% of a fresh check's instructions) are imported for anything else."""
+    if args or kwargs:
+        return _real_token_pattern()(*args, **kwargs)
+    return _EmptyPattern()
+
+
+def _real_token_pattern() -> Any:
+    return _real(_SCHEMAS).TokenPattern
+
+
+class _EmptyPattern:
+    """``TokenPattern()``, whose ``model_dump()`` (the pattern's fields) holds "orth"."""
+
+    def model_dump(self, **kwargs: Any) -> Any:
+        return _real_token_pattern()().model_dump(**kwargs) if kwargs else _PatternFields()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_real_token_pattern()(), name)
+
+
+class _PatternFields:
+    """``TokenPattern().model_dump()``: "orth" is in it; anything else asks the real one."""
+
+    def __contains__(self, name: object) -> bool:
+        return name == "orth" or name in _real_token_pattern()().model_dump()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_real_token_pattern()().model_dump(), name)
+
+    def __iter__(self) -> Any:
+        return iter(_real_token_pattern()().model_dump())
+
+    def __len__(self) -> int:
+        return len(_real_token_pattern()().model_dump())
+
+
 def defer() -> None:
     """Install the stand-ins and the finder, unless spaCy (or what they stand for) is already imported."""
     if "spacy" in sys.modules:
@@ -265,7 +314,7 @@ def defer() -> None:
         if stand_in is None:
             continue
         for name in functions:
-            setattr(stand_in, name, _calling(module, name))
+            setattr(stand_in, name, _token_pattern if module == _SCHEMAS else _calling(module, name))
         sys.modules[module] = stand_in
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
