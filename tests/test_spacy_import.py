@@ -186,6 +186,10 @@ def test_what_reads_spacys_package_gets_the_real_one() -> None:
         "from spacy.training import Example\n"
         "from spacy.matcher import Matcher\n"
         "text = 'It cures acne, e.g. in 3 days.'\n"
+        "from spacy.tokens import Doc\n"
+        "doc = pipeline(text)\n"
+        "back = Doc(doc.vocab).from_json(doc.to_json(), validate=True)\n"  # validated by spaCy's schemas
+        "assert [t.text for t in back] == [t.text for t in doc]\n"
         "print(*deferred, same_filters, type(sys.modules['spacy']).__name__, isinstance(blank, English),\n"
         "      [t.text for t in nlp(text)] == [t.text for t in blank(text)], len(nlp(text)._.claims) > 0,\n"
         "      spacy.Language is sys.modules['spacy.language'].Language, Example.__module__, Matcher.__name__)\n"
