@@ -209,6 +209,22 @@ def test_what_reads_spacys_package_gets_the_real_one() -> None:
     ]
 
 
+def test_where_spacy_is_installed_is_found_as_without_the_stand_in() -> None:
+    import importlib.util
+
+    import spacy
+
+    code = (
+        DEFERRED + "import importlib.util\n"
+        "before = importlib.util.find_spec('spacy').origin\n"  # the disk cache stamps spaCy's files
+        "import claimlint.nlp.pipeline\n"
+        "import spacy\n"
+        "print(type(spacy).__name__, before, importlib.util.find_spec('spacy').origin, spacy.__file__)\n"
+    )
+    origin = importlib.util.find_spec("spacy").origin  # type: ignore[union-attr]
+    assert probe(code) == ["_DeferredPackage", origin, origin, spacy.__file__]
+
+
 def test_a_phrase_matcher_on_another_attribute_gets_spacys_schemas() -> None:
     code = (
         DEFERRED + "from claimlint.nlp.pipeline import load\n"

@@ -197,13 +197,17 @@ class _SpacyCore(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         real = importlib.machinery.PathFinder.find_spec(fullname)
         if real is None or not real.submodule_search_locations:
             return None
-        spec = importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        # The real origin, for what finds where spaCy is installed (the disk cache's stamps).
+        spec = importlib.machinery.ModuleSpec(fullname, self, origin=real.origin, is_package=True)
         spec.submodule_search_locations = list(real.submodule_search_locations)
         return spec
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         package = _DeferredPackage(spec.name)
+        # Set here, not by the import system, which would look them up on the stand-in first, and a
+        # name the stand-in lacks imports the real package.
         package.__path__ = list(spec.submodule_search_locations or ())
+        package.__file__ = spec.origin
         return package
 
     def exec_module(self, module: types.ModuleType) -> None:
