@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from re import Pattern
-from typing import Any, ClassVar, Final, Protocol
+from typing import Any, ClassVar, Final
 
 from spacy.lang.en.lex_attrs import LEX_ATTRS
 from spacy.lang.en.punctuation import TOKENIZER_INFIXES
@@ -37,34 +37,10 @@ FOOTNOTE_SUFFIXES: Final = (
     r"(?<=[⁰¹²³⁴-⁹†‡§¶*\])])[.,;:!?]",
 )
 
-# What a ``BaseDefaults`` subclass gives that the tokenizer and ``create_vocab`` read.
-ATTRIBUTES: Final = (
-    "tokenizer_exceptions",
-    "prefixes",
-    "suffixes",
-    "infixes",
-    "token_match",
-    "url_match",
-    "syntax_iterators",
-    "lex_attr_getters",
-    "stop_words",
-    "writing_system",
-)
-
-
-class LanguageData(Protocol):
-    """What the tokenizer reads of a language's defaults (``EnglishDefaults`` or :class:`ClaimDefaults`)."""
-
-    tokenizer_exceptions: ClassVar[dict[str, list[dict[int, str]]]]
-    prefixes: ClassVar[Sequence[str | Pattern[str]] | None]
-    suffixes: ClassVar[Sequence[str | Pattern[str]] | None]
-    infixes: ClassVar[Sequence[str | Pattern[str]] | None]
-    token_match: ClassVar[Callable[..., Any] | None]
-    url_match: ClassVar[Callable[..., Any] | None]
-
 
 class ClaimDefaults:
-    """``EnglishDefaults``' language data, with :data:`FOOTNOTE_SUFFIXES` after spaCy's suffixes."""
+    """``EnglishDefaults``' language data, with :data:`FOOTNOTE_SUFFIXES` after spaCy's suffixes: the
+    attributes of a ``BaseDefaults`` that the tokenizer and ``create_vocab`` read."""
 
     tokenizer_exceptions: ClassVar[dict[str, list[dict[int, str]]]] = TOKENIZER_EXCEPTIONS
     prefixes: ClassVar[Sequence[str | Pattern[str]] | None] = TOKENIZER_PREFIXES

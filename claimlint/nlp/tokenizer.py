@@ -38,7 +38,7 @@ from spacy.vocab import Vocab, create_vocab
 from claimlint import regexes
 
 if TYPE_CHECKING:
-    from claimlint.nlp.english import LanguageData
+    from claimlint.nlp.english import ClaimDefaults
 
 # The two spaCy modules that call ``intify_attrs`` while special cases are added (typed as Any: the
 # name is not in their stubs).
@@ -52,14 +52,14 @@ _LOCK = threading.Lock()  # one build at a time holds spaCy's ``intify_attrs`` s
 LAZY_CHARS: Final = 10_000
 
 
-def build(defaults: type[LanguageData], lang: str) -> Tokenizer:
+def build(defaults: type[ClaimDefaults], lang: str) -> Tokenizer:
     """The tokenizer a ``Language`` with these defaults makes, on a vocabulary of its own made as
     that language makes it, with its special cases loaded without the retired-name pass and its
     expressions compiled through :func:`claimlint.regexes.kept` (:func:`build_lazy`, completed)."""
     return build_lazy(defaults, lang).complete()
 
 
-def build_lazy(defaults: type[LanguageData], lang: str) -> SpecialCases:
+def build_lazy(defaults: type[ClaimDefaults], lang: str) -> SpecialCases:
     """:func:`build`'s tokenizer with only the special cases that hold whitespace, the others left
     to :class:`SpecialCases` to add as texts need them."""
     rules = defaults.tokenizer_exceptions or {}
@@ -133,7 +133,7 @@ class SpecialCases:
                 self.tokenizer.add_special_case(key, self._pending.pop(key))
 
 
-def tokenizer_for(vocab: Vocab, defaults: type[LanguageData], rules: dict[str, Any] | None = None) -> Tokenizer:
+def tokenizer_for(vocab: Vocab, defaults: type[ClaimDefaults], rules: dict[str, Any] | None = None) -> Tokenizer:
     """What spaCy's registered tokenizer factory (``spacy.Tokenizer.v1``) returns for a language
     with these defaults on ``vocab``, made directly rather than through spaCy's registry and config
     (with ``rules`` for special cases instead of the language's, if given)."""
