@@ -37,10 +37,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'thinc.layers.lstm', 'srsly._yaml_api', 'srsly.ruamel_yaml', 'numpy.linalg', 'numpy._typing',\n"
         "         'packaging.requirements', 'packaging.markers', 'spacy.language', 'spacy.lang.en',\n"
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
-        "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas')\n"
+        "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
+        "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] * 3 + ["False"] * 30
+    assert probe(code) == ["True"] * 3 + ["False"] * 32
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -142,6 +143,21 @@ def test_what_reads_numpys_linear_algebra_gets_the_real_one() -> None:
         "_DeferredPackage", "False", "[2.0,", "1.0]", "[[7,", "10],", "[15,", "22]]", "[[0.5,", "0.0],", "[0.0,",
         "0.25]]", "module", "True", "True", "5.0",
     ]  # fmt: skip
+
+
+def test_numpys_docstrings_are_set_once_their_module_is_read() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import numpy as np\n"
+        "import numpy._core._add_newdocs as docs\n"
+        "left_out = type(docs).__name__, np.zeros.__doc__ is None, np.float64.__doc__ is None, np.zeros(2).sum()\n"
+        "docs.add_newdoc\n"  # anything read from the stand-in imports the real module, which sets them
+        "import numpy._core._add_newdocs_scalars as scalars\n"
+        "scalars.add_newdoc_for_scalar_type\n"
+        "real = type(sys.modules['numpy._core._add_newdocs']).__name__\n"
+        "print(*left_out, real, np.zeros.__doc__.split()[0], np.float64.__doc__.split()[0])\n"
+    )
+    assert probe(code) == ["_Deferred", "True", "True", "0.0", "module", "zeros(shape,", "Double-precision"]
 
 
 def test_a_module_of_numpys_linear_algebra_imports_alone() -> None:

@@ -30,17 +30,21 @@
   that, but spaCy's ``__init__`` imports ``spacy.language``;
 - ``spacy.schemas``, some fifty pydantic models of spaCy's configuration, training data and
   patterns (8% of a fresh check's instructions), which its docs read to validate JSON and its
-  phrase matcher to check the attribute it is made on (the tokenizer's is ORTH: :func:`_token_pattern`).
+  phrase matcher to check the attribute it is made on (the tokenizer's is ORTH: :func:`_token_pattern`);
+- NumPy's docstrings: ``numpy._core._add_newdocs`` and ``_add_newdocs_scalars`` only set the
+  docstrings (and scalar types' text signatures) of NumPy's compiled functions and types, for
+  ``help()`` and documentation tools: 5% of a fresh check's instructions.
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
-``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``, ``packaging.requirements`` and
-``spacy.schemas`` in ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a
+``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``, ``packaging.requirements``,
+``spacy.schemas`` and NumPy's docstrings in ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a
 stand-in when it is first imported (:class:`_SpacyCore`: it imports the core, in spaCy's order,
 with stand-ins for ``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``); :func:`attach`
 then hangs the stand-ins on their packages. The first time anything reads from one
 (``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
 ``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``, ``numpy.linalg.norm``,
-``spacy.blank``, ``spacy.lang.en.English``), the real module is imported and answers from then on.
+``spacy.blank``, ``spacy.lang.en.English``, ``numpy._core._add_newdocs.add_newdoc``), the real
+module is imported and answers from then on.
 The names read at import come from the modules that define them (``_NAMES``), the very objects
 the whole module would give, or are functions that import the real module at their first call
 (``_FUNCTIONS``: those that packages import by name); once spaCy is imported, those functions
@@ -81,6 +85,10 @@ _SCHEMAS = "spacy.schemas"
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
 # matcher) and English's ``Language`` class (for its language data alone).
 _SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en")
+# NumPy's docstrings, in the package NumPy 2 (``_core``) or NumPy 1 (``core``) imports them from.
+_NUMPY_DOCS = tuple(
+    f"numpy.{core}.{docs}" for core in ("_core", "core") for docs in ("_add_newdocs", "_add_newdocs_scalars")
+)
 # Functions that a package imports by name, while spaCy is imported, from a module it imports for
 # nothing else; with the package that must not be imported yet for the module to be left out (it
 # imports the module itself).
@@ -92,7 +100,7 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     _SCHEMAS: ("spacy", ("TokenPattern",)),  # read by spacy.matcher.phrasematcher: _token_pattern
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS, *_SPACY_PARTS)
+_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS, *_SPACY_PARTS, *_NUMPY_DOCS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
@@ -165,6 +173,16 @@ def _stand_in(name: str) -> _Deferred | None:
     package.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
     package.__spec__.submodule_search_locations = path
     return package
+
+
+def _installed(name: str) -> bool:
+    """Whether the module ``name`` (not a package) is a file of its installed package, found
+    without importing the package."""
+    top, _, rest = name.partition(".")
+    spec = importlib.util.find_spec(top)
+    locations = (spec.submodule_search_locations or ()) if spec is not None else ()
+    stem = [os.path.join(location, *rest.split(".")) for location in locations]
+    return any(os.path.isfile(path + suffix) for path in stem for suffix in importlib.machinery.all_suffixes())
 
 
 class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
@@ -320,6 +338,10 @@ def defer() -> None:
         for name in functions:
             setattr(stand_in, name, _token_pattern if module == _SCHEMAS else _calling(module, name))
         sys.modules[module] = stand_in
+    if "numpy" not in sys.modules:
+        for name in _NUMPY_DOCS:
+            if _installed(name):
+                sys.modules[name] = _Deferred(name)
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
     if _CORE not in sys.meta_path:
