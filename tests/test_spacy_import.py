@@ -6,6 +6,7 @@ training and matchers, and everything that reads from them still gets the real o
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "import sys\n"
         "from claimlint.cli import main\n"
         "try:\n"
-        f"    main(['check', '--isolated', {str(copy)!r}, '-f', 'json', '-o', {str(report)!r}])\n"
+        f"    main(['check', '--isolated', '--no-cache', {str(copy)!r}, '-f', 'json', '-o', {str(report)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "real = [name for name, module in sys.modules.items() if type(module).__name__ == 'module']\n"
@@ -38,10 +39,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'packaging.requirements', 'packaging.markers', 'spacy.language', 'spacy.lang.en',\n"
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
         "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
-        "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars')\n"
+        "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata')\n"
         "print(*(name in real for name in names))\n"
     )
-    assert probe(code) == ["True"] * 3 + ["False"] * 32
+    probe(code)  # the first check of the session's cache reads the installed entry points once
+    assert probe(code) == ["True"] * 3 + ["False"] * 33
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -158,6 +160,43 @@ def test_numpys_docstrings_are_set_once_their_module_is_read() -> None:
         "print(*left_out, real, np.zeros.__doc__.split()[0], np.float64.__doc__.split()[0])\n"
     )
     assert probe(code) == ["_Deferred", "True", "True", "0.0", "module", "zeros(shape,", "Double-precision"]
+
+
+def _install(site: Path, name: str, group: str, entry: str) -> None:
+    # A distribution as pip leaves it, with one entry point.
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[{group}]\n{entry}\n", encoding="utf-8")
+
+
+def test_catalogue_finds_the_installed_entry_points_and_notices_an_install(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _install(site, "claimlint_probe_a", "claimlint_probe_first", "dumps = json:dumps")
+    code = (
+        DEFERRED + f"sys.path.append({str(site)!r})\n" + "import claimlint.nlp.pipeline\n"
+        "import catalogue, json\n"
+        "kept = type(sys.modules['importlib.metadata']).__name__\n"
+        "first = catalogue.create('claimlint_probe', 'first', entry_points=True).get_all()\n"
+        "second = catalogue.create('claimlint_probe', 'second', entry_points=True).get_all()\n"
+        "none = catalogue.create('claimlint_probe', 'none', entry_points=True).get_all()\n"
+        "from importlib.metadata import EntryPoint, version\n"
+        "print(kept, first == {'dumps': json.dumps}, sorted(second), none, EntryPoint.__module__,\n"
+        "      version('claimlint_probe_a'))\n"
+    )
+    env = {**os.environ, "CLAIMLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        return out.stdout.split()
+
+    answer = ["True", "[]", "{}", "importlib.metadata", "1.0"]
+    assert run() == ["module", *answer]  # the first run reads every package's entry points
+    assert run() == ["_DeferredPackage", *answer]  # the next, only those of the groups that have some
+    assert any(entry.name.startswith("entry-point-groups-") for entry in (tmp_path / "cache").iterdir())
+    _install(site, "claimlint_probe_b", "claimlint_probe_second", "loads = json:loads")
+    assert run()[:3] == ["module", "True", "['loads']"]  # a package installed since: its group is read
 
 
 def test_a_module_of_numpys_linear_algebra_imports_alone() -> None:

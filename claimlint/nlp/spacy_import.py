@@ -33,11 +33,14 @@
   phrase matcher to check the attribute it is made on (the tokenizer's is ORTH: :func:`_token_pattern`);
 - NumPy's docstrings: ``numpy._core._add_newdocs`` and ``_add_newdocs_scalars`` only set the
   docstrings (and scalar types' text signatures) of NumPy's compiled functions and types, for
-  ``help()`` and documentation tools: 5% of a fresh check's instructions.
+  ``help()`` and documentation tools: 5% of a fresh check's instructions;
+- ``importlib.metadata``, for the entry points catalogue reads at import and spaCy's import looks
+  two groups up in, that no installed package fills (:mod:`claimlint.nlp.entry_points`).
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
 ``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``, ``packaging.requirements``,
-``spacy.schemas`` and NumPy's docstrings in ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a
+``spacy.schemas``, NumPy's docstrings and ``importlib.metadata`` in ``sys.modules`` before spaCy
+is imported, and makes ``spacy`` itself a
 stand-in when it is first imported (:class:`_SpacyCore`: it imports the core, in spaCy's order,
 with stand-ins for ``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``); :func:`attach`
 then hangs the stand-ins on their packages. The first time anything reads from one
@@ -70,6 +73,8 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from claimlint.nlp import entry_points
+
 # spaCy's command-line package and its module ``info`` go together: when either is really
 # imported, both stand-ins leave.
 _SPACY_CLI = ("spacy.cli", "spacy.cli.info")
@@ -86,6 +91,9 @@ _SCHEMAS = "spacy.schemas"
 # matcher) and English's ``Language`` class (for its language data alone).
 _SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en")
 # NumPy's docstrings, in the package NumPy 2 (``_core``) or NumPy 1 (``core``) imports them from.
+_METADATA = entry_points.METADATA
+# Names read from the stand-in of ``importlib.metadata`` while spaCy is imported (by catalogue).
+_METADATA_NAMES = {"entry_points": entry_points.entry_points, "EntryPoint": entry_points.EntryPoint}
 _NUMPY_DOCS = tuple(
     f"numpy.{core}.{docs}" for core in ("_core", "core") for docs in ("_add_newdocs", "_add_newdocs_scalars")
 )
@@ -150,7 +158,7 @@ class _Deferred(types.ModuleType):
                 return found
             if importlib.util.find_spec(module) is not None:
                 return importlib.import_module(module)
-        return getattr(_real(self.__name__), name)
+        return getattr(real_module(self.__name__), name)
 
 
 class _DeferredPackage(_Deferred):
@@ -244,7 +252,8 @@ _FINDER = _WithoutPydanticV1()
 _CORE = _SpacyCore()
 
 
-def _real(name: str) -> types.ModuleType:
+def real_module(name: str) -> types.ModuleType:
+    """The real module ``name``, imported in place of its stand-in (if it has one)."""
     stand_in = sys.modules.get(name)
     for stale in _SPACY_CLI if name in _SPACY_CLI else (name,):
         if isinstance(sys.modules.get(stale), _Deferred):
@@ -267,7 +276,7 @@ def _calling(module: str, name: str) -> Callable[..., Any]:
     ``srsly.read_yaml``): the real one, imported at its first call."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_real(module), name)(*args, **kwargs)
+        return getattr(real_module(module), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call.__module__ = module
@@ -286,7 +295,7 @@ def _token_pattern(*args: Any, **kwargs: Any) -> Any:
 
 
 def _real_token_pattern() -> Any:
-    return _real(_SCHEMAS).TokenPattern
+    return real_module(_SCHEMAS).TokenPattern
 
 
 class _EmptyPattern:
@@ -342,6 +351,12 @@ def defer() -> None:
         for name in _NUMPY_DOCS:
             if _installed(name):
                 sys.modules[name] = _Deferred(name)
+    if _METADATA not in sys.modules and "catalogue" not in sys.modules:
+        metadata = _stand_in(_METADATA)
+        if metadata is not None:
+            vars(metadata).update(_METADATA_NAMES)
+            sys.modules[_METADATA] = metadata
+            importlib.metadata = metadata  # as its import would have set it
     if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
         sys.meta_path.insert(0, _FINDER)
     if _CORE not in sys.meta_path:
@@ -361,7 +376,7 @@ def attach() -> None:
         parent = sys.modules.get(package)
         if isinstance(stand_in, _Deferred) and parent is not None and child not in vars(parent):
             setattr(parent, child, stand_in)
-    for name, (_, functions) in _FUNCTIONS.items():
+    for name, functions in (*((name, names) for name, (_, names) in _FUNCTIONS.items()), (_METADATA, _METADATA_NAMES)):
         stand_in = sys.modules.get(name)
         if isinstance(stand_in, _Deferred):
             for function in functions:
