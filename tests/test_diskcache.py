@@ -195,6 +195,7 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
     assert list((tmp_path / "cache" / "tmp").iterdir()) == []  # where entries are written first
     assert [name.rsplit("-", 1)[0] for name in entries] == [
         "code",
+        "entry-point-groups",
         "lemma-table",
         "regex",
         "results",

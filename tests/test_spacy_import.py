@@ -1,7 +1,8 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
 tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
-NumPy's linear algebra, packaging's requirement parser, or ``spacy.language`` and its schemas,
-training and matchers, and everything that reads from them still gets the real ones."""
+NumPy's linear algebra and docstrings, packaging's requirement parser, ``spacy.language`` and its
+schemas, training and matchers, or ``importlib.metadata`` (for entry points no package has), and
+everything that reads from them still gets the real ones."""
 
 from __future__ import annotations
 
