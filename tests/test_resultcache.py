@@ -35,12 +35,13 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob(f"{resultcache.KIND}-*.pickle"))
 
 
-HEAVY = ("spacy", "markdown_it", "claimlint.parallel", "claimlint.rulebook", "pydantic")
+HEAVY = ("spacy", "markdown_it", "claimlint.parallel", "claimlint.rulebook", "pydantic", "socket")
 
 
 def _check(*args: str, cache: Path, cwd: Path) -> tuple[dict[str, object], set[str]]:
     """A fresh ``claimlint check -f json ARGS`` process: its report, and which of :data:`HEAVY`
-    (spaCy, the Markdown parser, the worker pool, the rules' models, pydantic) it imported."""
+    (spaCy, the Markdown parser, the worker pool, the rules' models, pydantic, the daemon's socket) it
+    imported."""
     probe = (
         "import atexit, sys\n"
         f"atexit.register(lambda: sys.stderr.write('\\nIMPORTED=%s\\n' % [m for m in {HEAVY!r} if m in sys.modules]))\n"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 
 from claimlint import process
@@ -20,6 +19,7 @@ from claimlint.daemon.protocol import OFF, ProtocolError, identity, private_dir,
 
 TYPE_CHECKING = False  # typing's costs more to import than this module
 if TYPE_CHECKING:
+    import socket
     from collections.abc import Sequence
     from types import FrameType
 
@@ -58,10 +58,12 @@ def run_in_daemon(argv: Sequence[str]) -> int | None:
         return None
     if NO_DAEMON in _options(argv):
         return None
-    if not hasattr(socket, "send_fds"):  # not a POSIX system
-        return None
     path = socket_path()
     if not os.path.exists(path) or not private_dir(os.path.dirname(path), create=False):
+        return None
+    import socket  # only now: a command that finds no daemon does without it
+
+    if not hasattr(socket, "send_fds"):  # not a POSIX system
         return None
     try:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
