@@ -91,7 +91,7 @@ def in_ci() -> bool:
 
 
 # ``socket`` (with ``selectors``) is imported where a frame is sent or received: a command that finds
-# no daemon never needs it (1.5% of a fresh check's instructions).
+# no daemon does without it (3.6% of a check answered from kept findings; spaCy imports it anyway).
 
 
 def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:

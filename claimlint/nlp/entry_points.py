@@ -3,12 +3,11 @@ without ``importlib.metadata`` when no package has any in the group asked for.
 
 catalogue (spaCy's and thinc's registries) calls ``importlib.metadata.entry_points()`` when it is
 imported, and spaCy's import looks up srsly's msgpack encoders and decoders through it: two groups
-that no installed package fills. Importing ``importlib.metadata`` (with ``email``, ``zipfile``,
-``csv`` and ``configparser``) and reading every package's metadata is 4% of a fresh check's
-instructions. The names of the groups that do have entry points are kept on disk
-(:mod:`claimlint.diskcache`), under a stamp of what is installed where Python looks for packages
-(:func:`installation`); a group among them, or any other use of the answer, reads the real entry
-points.
+that no installed package fills. Importing ``importlib.metadata`` (with ``email``, ``zipfile`` and
+``csv``) and reading every package's metadata is 4% of a fresh check's instructions. The names of
+the groups that do have entry points are kept on disk (:mod:`claimlint.diskcache`), under a stamp
+of what is installed where Python looks for packages (:func:`installation`); a group among them,
+or any other use of the answer, reads the real entry points.
 """
 
 from __future__ import annotations

@@ -90,10 +90,10 @@ _SCHEMAS = "spacy.schemas"
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
 # matcher) and English's ``Language`` class (for its language data alone).
 _SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en")
-# NumPy's docstrings, in the package NumPy 2 (``_core``) or NumPy 1 (``core``) imports them from.
 _METADATA = entry_points.METADATA
 # Names read from the stand-in of ``importlib.metadata`` while spaCy is imported (by catalogue).
 _METADATA_NAMES = {"entry_points": entry_points.entry_points, "EntryPoint": entry_points.EntryPoint}
+# NumPy's docstrings, in the package NumPy 2 (``_core``) or NumPy 1 (``core``) imports them from.
 _NUMPY_DOCS = tuple(
     f"numpy.{core}.{docs}" for core in ("_core", "core") for docs in ("_add_newdocs", "_add_newdocs_scalars")
 )
@@ -368,7 +368,8 @@ def attach() -> None:
     and ``packaging.requirements`` name the stand-ins, as an import would have made them name the
     real modules (a module found in ``sys.modules`` is not set on its package); the functions the
     stand-ins held for spaCy's import leave them (what imports one by name from now on gets the
-    real object: ``packaging.requirements.Requirement`` is a class); and the finder, its work done,
+    real object: ``packaging.requirements.Requirement`` is a class, and
+    ``importlib.metadata.entry_points`` the real function); and the finder, its work done,
     leaves the import system."""
     for name in _ATTACHED:
         stand_in = sys.modules.get(name)
@@ -376,7 +377,9 @@ def attach() -> None:
         parent = sys.modules.get(package)
         if isinstance(stand_in, _Deferred) and parent is not None and child not in vars(parent):
             setattr(parent, child, stand_in)
-    for name, functions in (*((name, names) for name, (_, names) in _FUNCTIONS.items()), (_METADATA, _METADATA_NAMES)):
+    held = {name: names for name, (_, names) in _FUNCTIONS.items()}
+    held[_METADATA] = tuple(_METADATA_NAMES)
+    for name, functions in held.items():
         stand_in = sys.modules.get(name)
         if isinstance(stand_in, _Deferred):
             for function in functions:
