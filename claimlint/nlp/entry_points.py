@@ -28,7 +28,7 @@ _MARKS = (".dist-info", ".egg-info", ".egg-link")
 def installation() -> tuple[Any, ...]:
     """Every directory (or zip file) of ``sys.path`` with the distributions installed there, each
     with its modification time (an install, upgrade or removal makes, renames or removes them), and
-    the finders that can find distributions elsewhere. About 0.1 ms."""
+    the finders that can find distributions elsewhere. About 0.4 ms."""
     stamp: list[Any] = []
     for entry in sys.path:
         where = entry or "."

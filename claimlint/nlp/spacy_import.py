@@ -166,14 +166,22 @@ class _DeferredPackage(_Deferred):
     one."""
 
 
-def _stand_in(name: str) -> _Deferred | None:
-    """A stand-in for the module ``name``, found without importing its parent (whose own import must
-    meet the stand-in); a package's has the package's real path. None if it is not installed."""
+def _where(name: str) -> list[str] | None:
+    """Where the module or package ``name`` would be, under its top-level package's real locations,
+    found without importing any package on the way; None if the top-level package is not installed."""
     top, _, rest = name.partition(".")
     spec = importlib.util.find_spec(top)
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = [os.path.join(location, *rest.split(".")) for location in spec.submodule_search_locations]
+    return [os.path.join(location, *rest.split(".")) for location in spec.submodule_search_locations]
+
+
+def _stand_in(name: str) -> _Deferred | None:
+    """A stand-in for the module ``name``, found without importing its parent (whose own import must
+    meet the stand-in); a package's has the package's real path. None if it is not installed."""
+    path = _where(name)
+    if path is None:
+        return None
     if not any(os.path.isdir(directory) for directory in path):
         return _Deferred(name)
     package = _DeferredPackage(name)
@@ -184,13 +192,9 @@ def _stand_in(name: str) -> _Deferred | None:
 
 
 def _installed(name: str) -> bool:
-    """Whether the module ``name`` (not a package) is a file of its installed package, found
-    without importing the package."""
-    top, _, rest = name.partition(".")
-    spec = importlib.util.find_spec(top)
-    locations = (spec.submodule_search_locations or ()) if spec is not None else ()
-    stem = [os.path.join(location, *rest.split(".")) for location in locations]
-    return any(os.path.isfile(path + suffix) for path in stem for suffix in importlib.machinery.all_suffixes())
+    """Whether the module ``name`` (not a package) is a file of its installed package."""
+    suffixes = importlib.machinery.all_suffixes()
+    return any(os.path.isfile(stem + suffix) for stem in _where(name) or () for suffix in suffixes)
 
 
 class _WithoutPydanticV1(importlib.abc.MetaPathFinder):
