@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from dataclasses import field as dc_field
 from enum import Enum
-from typing import Literal
+from typing import Final, Literal
 
 Market = Literal["us", "eu", "uk"]
 MARKETS: tuple[Market, ...] = ("us", "eu", "uk")
@@ -147,7 +147,7 @@ class Finding:
         return twin
 
 
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+FINDING_FIELDS: Final = tuple(f.name for f in fields(Finding))  # in order
 _new = object.__new__
 
 
@@ -159,10 +159,10 @@ def build_finding(values: Sequence[object]) -> Finding:
     hands a new finding a dictionary it has made whole (``_Draft.finding``)."""
     # Checked here: ``zip(..., strict=True)`` took 0.3 µs a finding to do it (a keyword argument
     # sends zip down a slow path).
-    if len(values) != len(_FINDING_FIELDS):
-        raise ValueError(f"a finding has {len(_FINDING_FIELDS)} fields, not {len(values)}")
+    if len(values) != len(FINDING_FIELDS):
+        raise ValueError(f"a finding has {len(FINDING_FIELDS)} fields, not {len(values)}")
     finding: Finding = _new(Finding)
-    finding.__dict__.update(zip(_FINDING_FIELDS, values))  # noqa: B905 - length checked above
+    finding.__dict__.update(zip(FINDING_FIELDS, values))  # noqa: B905 - length checked above
     return finding
 
 
