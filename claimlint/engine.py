@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
@@ -501,6 +502,9 @@ class _Draft:
     ) -> None:
         self.start = start
         self.end = end
+        # The de-duplication's order, by start and then the longer first, as one int: sorting by
+        # it reads one attribute where a key function made a tuple (spans are under 2**32 long).
+        self.order = (start << 32) - (end - start)
         self.category = category
         self.rule_id = rule_id
         self.bounds = bounds  # of the paragraph, in the source: the fingerprint's context stops there
@@ -594,7 +598,7 @@ def _dedupe(findings: Sequence[_Draft]) -> list[_Draft]:
     # reading of the same words ("reduces the redness and swelling of acne").
     disease_starts = {f.start for f in findings if f.category == "disease"}
     findings = [f for f in findings if not (f.category == "structure_function" and f.start in disease_starts)]
-    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
+    ordered = sorted(findings, key=_ORDER)
     kept: list[_Draft] = []
     open_: list[_Draft] = []
     for f in ordered:
@@ -603,7 +607,20 @@ def _dedupe(findings: Sequence[_Draft]) -> list[_Draft]:
             continue
         kept.append(f)
         open_.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end, f.rule_id))
+    # In the order of (start, end, rule): kept in order of start already, so only each run of
+    # findings that start at one place is sorted (a sort of them all made a tuple per finding).
+    i, n = 0, len(kept)
+    while i < n:
+        j = i + 1
+        while j < n and kept[j].start == kept[i].start:
+            j += 1
+        if j - i > 1:
+            kept[i:j] = sorted(kept[i:j], key=lambda f: (f.end, f.rule_id))
+        i = j
+    return kept
+
+
+_ORDER: Final = attrgetter("order")
 
 
 def severity_at_least(severity: Severity, threshold: Severity) -> bool:
