@@ -201,6 +201,7 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
         "results",
         "rule-index",
         "rulebook",
+        "term-indexes",
         "term-lemmas",
         "terms",
     ]

@@ -4,6 +4,7 @@ sentences, from every start position, the longest end."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections.abc import Set
 
@@ -148,3 +149,42 @@ def test_a_run_of_letters_is_one_token_unless_a_special_case(nlp) -> None:  # ty
         expected = [t.text for t in nlp.tokenizer(word) if not t.is_space]
         assert words(word) == expected, word
     assert words("cannot") == ["can", "not"]
+
+
+def test_indexes_kept_on_disk_compile_to_the_same_matches(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The term indexes one compilation keeps, pickled as the cache keeps them, are a later
+    compilation's: nothing is tokenized or lemmatised again, and they find what was compiled."""
+    rng = random.Random(11)
+    text = " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 14))) + rng.choice([".", "!", "?"]) for _ in range(200)
+    )
+    views = _views(nlp, text)
+    inner = [_random_term(rng, []) for _ in range(3)]
+    vocabularies = {"inner": inner, "outer": [_random_term(rng, ["inner"]) for _ in range(3)]}
+    term_sets = [[_random_term(rng, ["inner", "outer"]) for _ in range(rng.randint(1, 5))] for _ in range(40)]
+    kept: dict[tuple[str, ...], TermIndex] = {}
+    fresh = TermCompiler(tokenizer_words(nlp.tokenizer), lemmatizer().lemma, vocabularies, kept)
+    compiled = [fresh.index(terms) for terms in term_sets]
+    assert fresh.index(term_sets[0]) is compiled[0]  # the same terms, the same index
+
+    def never(word: str) -> list[str]:
+        raise AssertionError(f"compiled again: {word!r}")
+
+    loaded = pickle.loads(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+    again = TermCompiler(never, never, vocabularies, loaded)  # type: ignore[arg-type]
+    seen = 0
+    for terms, index in zip(term_sets, compiled, strict=True):
+        other = again.index(terms)
+        assert [t.text for t in other.terms] == [t.text for t in index.terms]
+        assert other.first_lemmas == index.first_lemmas and other.keyset == index.keyset
+        for view in views:
+            found = index.find(view)
+            assert other.find(view) == found
+            seen += len(found)
+    assert again.first_keys == fresh.first_keys
+    assert seen > 100
+    # A vocabulary stays one index, whichever term names it.
+    named = [slot.vocabularies for index in loaded.values() for term in index.terms for slot in term.slots]
+    assert len({id(v) for vocabs in named for v in vocabs}) == len(
+        {tuple(t.text for t in v.terms) for vocabs in named for v in vocabs}
+    )

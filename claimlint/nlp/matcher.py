@@ -13,7 +13,7 @@ from claimlint.nlp.boundaries import RELEVANT, take_sentence_tokens
 from claimlint.nlp.kinds import CompiledPattern, Hit, registry
 from claimlint.nlp.quantities import QuantityMatch
 from claimlint.nlp.sentence import BOUNDARY, TRANSPARENT, SentenceView, WordTable
-from claimlint.nlp.terms import TermCompiler, TermError
+from claimlint.nlp.terms import TermCompiler, TermError, TermIndex
 from claimlint.rulebook import Rule, Rulebook, RuleFileError
 
 if TYPE_CHECKING:
@@ -165,9 +165,12 @@ def compile_rulebook(
     tokenize: Callable[[str], list[str]],
     lemma: Callable[[str], str],
     known: dict[str, list[str]] | None = None,
+    indexes: dict[tuple[str, ...], TermIndex] | None = None,
 ) -> CompiledRules:
     """Compile every rule's patterns; a bad term is a :class:`RuleFileError` naming file, rule, field.
-    ``known`` holds term texts already tokenized (by ``tokenize``); those tokenized now are added."""
+    ``known`` holds term texts already tokenized (by ``tokenize``); those tokenized now are added.
+    ``indexes``: the term indexes a compilation of this rulebook with this ``tokenize`` and
+    ``lemma`` made before (:class:`TermCompiler`'s ``kept``); those made now are added."""
     # Packs name the same words again and again (half the alternatives are repeats): each is
     # tokenized once per compilation, or once per spaCy version when ``known`` is kept on disk.
     table: dict[str, list[str]] = {} if known is None else known
@@ -178,7 +181,7 @@ def compile_rulebook(
             found = table[text] = tokenize(text)
         return list(found)
 
-    compiler = TermCompiler(words, lemma, {name: v.terms for name, v in book.vocabularies.items()})
+    compiler = TermCompiler(words, lemma, {name: v.terms for name, v in book.vocabularies.items()}, indexes)
     for name in book.vocabularies:
         try:
             compiler.vocabulary(name)

@@ -30,7 +30,7 @@ from claimlint.nlp.matcher import ClaimMatcher, CompiledRules, compile_rulebook,
 from claimlint.nlp.relevance import Relevance
 from claimlint.nlp.sentence import WordTable
 from claimlint.nlp.tokenizer import SpecialCases
-from claimlint.packs import PacksStamp, packs_stamp, resolved
+from claimlint.packs import PacksStamp, cache_dirs, packs_stamp, resolved
 from claimlint.rulebook import Rulebook, rulebook_for
 
 if TYPE_CHECKING:
@@ -202,12 +202,16 @@ def _load(extra_dirs: tuple[Path, ...], stamp: PacksStamp) -> tuple[Rulebook, Cl
         words = tokenizer_words(tok, cases)
         # The words of each term depend on the tokenizer alone (this module's and spaCy's code), and
         # their lemmas on the lemma table: one table of each, grown by whatever packs a run
-        # compiles, serves every later run.
+        # compiles, serves every later run. The term indexes compiled from them depend on the
+        # packs besides (a term may name a vocabulary): kept per state of the packs.
         with (
             diskcache.growing("terms", spacy.about.__version__) as terms,
             diskcache.growing("term-lemmas", lemmas.table_key) as kept,
+            diskcache.growing(
+                "term-indexes", (cache_dirs(extra_dirs), stamp, spacy.about.__version__, lemmas.table_key)
+            ) as indexes,
         ):
-            compiled = compile_rulebook(book, words, remembering(lemma, kept), terms)
+            compiled = compile_rulebook(book, words, remembering(lemma, kept), terms, indexes)
         gate = Relevance(compiled, lemma, words)
         sentences = SentenceBoundaries(tok.vocab)
         sentences.set_relevance(gate.offers_keys)

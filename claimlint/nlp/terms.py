@@ -59,6 +59,13 @@ class Slot:
         """The single keys any one of which satisfies the slot."""
         return self.words | {"=" + w for w in self.exact} | self.specials
 
+    def __reduce__(self) -> tuple[type[Slot], tuple[object, ...]]:
+        # Compiled, the class is made through its __init__ only (kept on disk: TermCompiler).
+        return (
+            Slot,
+            (self.words, self.exact, self.sequences, self.vocabularies, self.specials, self.wildcard, self.optional),
+        )
+
 
 class Term:
     """A compiled term: its slots, and the text it was compiled from (a plain class, as :class:`Slot`)."""
@@ -66,6 +73,9 @@ class Term:
     def __init__(self, slots: tuple[Slot, ...], text: str) -> None:
         self.slots: Final = slots
         self.text: Final = text
+
+    def __reduce__(self) -> tuple[type[Term], tuple[object, ...]]:
+        return (Term, (self.slots, self.text))
 
 
 @dataclass
@@ -78,6 +88,10 @@ class TermIndex:
     _keyset: frozenset[str] | None = field(default=None, repr=False)
     _automaton: Automaton | None = field(default=None, repr=False)
     _first_keys: frozenset[str] | None = field(default=None, repr=False)
+
+    def __reduce__(self) -> tuple[type[TermIndex], tuple[object, ...]]:
+        # The terms and their index by first key; what is worked out from them is made again.
+        return (TermIndex, (self.terms, self.by_first))
 
     def add(self, term: Term) -> None:
         self.terms.append(term)
@@ -218,10 +232,14 @@ class TermCompiler:
         tokenize: Callable[[str], list[str]],
         lemma: Callable[[str], str],
         vocabularies: dict[str, Iterable[str]],
+        kept: dict[tuple[str, ...], TermIndex] | None = None,
     ) -> None:
+        """``kept``: the indexes compiled before from these vocabularies with this tokenizer and
+        lemmatizer, by their terms (what :meth:`index` compiles now is added)."""
         self._tokenize = tokenize
         self._lemma = lemma
         self._vocab_source = vocabularies
+        self._kept: dict[tuple[str, ...], TermIndex] = {} if kept is None else kept
         self._vocab: dict[str, TermIndex] = {}
         self._building: list[str] = []
         # Every key a term of any index made here can start with: the only keys a sentence view
@@ -229,9 +247,14 @@ class TermCompiler:
         self.first_keys: set[str] = set()
 
     def index(self, terms: Iterable[str]) -> TermIndex:
-        index = TermIndex()
-        for text in terms:
-            index.add(self.term(text))
+        """The terms compiled and indexed; the same terms twice give the same index."""
+        key = tuple(terms)
+        index = self._kept.get(key)
+        if index is None:
+            index = TermIndex()
+            for text in key:
+                index.add(self.term(text))
+            self._kept[key] = index
         self.first_keys.update(index.by_first)
         return index
 
