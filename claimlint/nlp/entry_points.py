@@ -56,13 +56,7 @@ def _groups() -> frozenset[str]:
     """The groups in which some installed package has entry points."""
     from claimlint import diskcache
 
-    key = installation()
-    found = diskcache.load(KIND, key)
-    if isinstance(found, frozenset):
-        return found
-    groups = frozenset(_real().groups)
-    diskcache.save(KIND, key, groups)
-    return groups
+    return diskcache.remember(KIND, installation(), lambda: frozenset(_real().groups))
 
 
 @lru_cache(maxsize=1)
