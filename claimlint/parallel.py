@@ -29,6 +29,7 @@ from typing import TypeVar
 
 from claimlint.engine import Linter, Settings, warm_linter
 from claimlint.findings import Finding, Tally, UnusedSuppression
+from claimlint.report.utf8 import PartRenderer
 from claimlint.runner import (  # there: a run that forks no worker need not import this module
     LONG_FILE_CHARS,
     WorkerDied,
@@ -110,7 +111,7 @@ def render_parallel(
     settings: Settings,
     sources: Iterable[Source],
     jobs: int,
-    render: Callable[[list[Finding]], bytes],
+    render: PartRenderer,
     batch: int = 256,
 ) -> Iterator[RenderedPart]:
     """As :func:`lint_parallel` (catalog rows), each batch's findings rendered by the worker into a
@@ -248,9 +249,7 @@ class RenderedPart:
     tally: Tally
 
 
-def render_source_parallel(
-    linter: Linter, source: Source, jobs: int, render: Callable[[list[Finding]], bytes]
-) -> Iterator[RenderedPart]:
+def render_source_parallel(linter: Linter, source: Source, jobs: int, render: PartRenderer) -> Iterator[RenderedPart]:
     """As :func:`lint_source_parallel` (for a source it :func:`splits`), with each part's findings
     rendered to the report's bytes by ``render`` in the worker and left in a file, which the
     caller copies into the report and may then delete (the rest go when this ends).
@@ -265,7 +264,7 @@ def render_source_parallel(
 
 
 @contextmanager
-def _rendering(render: Callable[[list[Finding]], bytes]) -> Iterator[str]:
+def _rendering(render: PartRenderer) -> Iterator[str]:
     """The renderer set for the workers to inherit, and a directory for their parts (removed, with
     whatever is left in it, at the end)."""
     global _RENDER
@@ -303,7 +302,10 @@ def _parts(linter: Linter, source: Source, jobs: int, task: Callable[..., T], ex
         _WORKER, _SHARED = saved, None
 
 
-_RENDER: Callable[[list[Finding]], bytes] | None = None
+_RENDER: PartRenderer | None = None
+# A part is written a finding at a time into a buffer this big: a write call per 600 findings of
+# claim-dense copy, and the same few pages of memory for every part.
+PART_BUFFER = 1 << 20
 
 
 def _render_blocks(bounds: tuple[int, int], chars: bool, directory: str) -> tuple[RenderedPart, list[bool]]:
@@ -322,6 +324,6 @@ def _write_part(findings: list[Finding], directory: str) -> RenderedPart:
     for finding in findings:
         tally.add(finding)
     fd, path = tempfile.mkstemp(dir=directory, suffix=".part")
-    with os.fdopen(fd, "wb") as out:
-        out.write(_RENDER(findings))
+    with os.fdopen(fd, "wb", buffering=PART_BUFFER) as out:
+        _RENDER(findings, out.write)
     return RenderedPart(path, len(findings), tally)

@@ -26,6 +26,7 @@ from claimlint.sources.markdown import FRONT_MATTER_FIELDS
 
 if TYPE_CHECKING:
     from claimlint.parallel import RenderedPart
+    from claimlint.report.utf8 import PartRenderer
     from claimlint.resultcache import Keys, Known
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -88,7 +89,7 @@ class RunOptions:
 class PartSink(Protocol):
     """A report writer that can take findings rendered by the workers, a part at a time."""
 
-    def renderer(self) -> Callable[[list[Finding]], bytes]: ...
+    def renderer(self) -> PartRenderer: ...
     def add_part(self, path: str, count: int) -> None: ...
 
 

@@ -287,3 +287,32 @@ def test_a_big_report_replaced_is_freed_after_the_command_answers(
     while len(names()) > 1 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert names() == ["report.json"] and report.read_text() == "from the command"
+
+
+def test_workers_write_their_report_parts_a_finding_at_a_time(linter, tmp_path: Path) -> None:
+    """A worker's part goes to its file as each finding is encoded, never as one joined copy of
+    the whole part (10 MB of claim-dense copy, in fresh pages), and its bytes are what the writer
+    itself writes for those findings after a first one."""
+    import io
+
+    from claimlint.report.json import JsonWriter
+    from claimlint.report.sarif import SarifWriter
+
+    findings = linter.lint_text(
+        "Treats acne. Stimulates collagen production. Clinically proven to regrow hair. Cures eczema."
+    )
+    assert len(findings) >= 4
+    for make in (lambda out: JsonWriter(out), lambda out: SarifWriter(out, linter.rulebook, tmp_path)):
+        pieces: list[bytes] = []
+        make(io.StringIO()).renderer()(findings, pieces.append)
+        assert len(pieces) == 2 * len(findings) - 1  # each finding, and a separator between two
+        assert max(map(len, pieces)) < 4_000
+        whole = io.StringIO()
+        writer = make(whole)
+        writer.add(findings[0])  # the part comes after a first finding, as a worker's parts do
+        start = len(whole.getvalue())
+        for finding in findings:
+            writer.add(finding)
+        written, part = whole.getvalue()[start:].encode("utf-8"), b"".join(pieces)
+        # what the worker's file holds is appended after the separator the report writes itself
+        assert written.endswith(part) and written[: len(written) - len(part)].strip() == b","

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from claimlint.findings import Finding, InputError, Report, UnusedSuppression
 from claimlint.report.encode import FindingEncoder
-from claimlint.report.utf8 import ArrayItems, append_part, end_report, utf8_target
+from claimlint.report.utf8 import ArrayItems, PartRenderer, append_part, end_report, utf8_target
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -129,11 +129,18 @@ class JsonWriter:
         else:
             self.out.write((head + data).decode())
 
-    def renderer(self) -> Callable[[list[Finding]], bytes]:
+    def renderer(self) -> PartRenderer:
         """Renders findings as :meth:`add` writes them after the first: for workers that render
         parts of the report in parallel (:meth:`add_part`)."""
         encode, separator = self._encode, self.findings.separator
-        return lambda findings: separator.join([encode(f) for f in findings])
+
+        def render(findings: list[Finding], write: Callable[[bytes], object]) -> None:
+            for i, finding in enumerate(findings):
+                if i:
+                    write(separator)
+                write(encode(finding))
+
+        return render
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` findings rendered by :meth:`renderer` into the file at ``path``."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimlint.findings import MARKETS, Finding, Report, Severity, worst_of
-from claimlint.report.utf8 import ArrayItems, append_part, end_report, utf8_target
+from claimlint.report.utf8 import ArrayItems, PartRenderer, append_part, end_report, utf8_target
 from claimlint.rulebook import Rule, Rulebook
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -54,13 +54,18 @@ class SarifWriter:
         text = json.dumps(_result(finding, self.index, self.root), ensure_ascii=False)
         self.out.write(self.results.head().decode() + text)
 
-    def renderer(self) -> Callable[[list[Finding]], bytes]:
+    def renderer(self) -> PartRenderer:
         """Renders findings as :meth:`add` writes them after the first, for workers (see
         :meth:`add_part`)."""
-        index, root, separator = self.index, self.root, self.results.separator.decode()
-        return lambda findings: separator.join(
-            [json.dumps(_result(f, index, root), ensure_ascii=False) for f in findings]
-        ).encode("utf-8")
+        index, root, separator = self.index, self.root, self.results.separator
+
+        def render(findings: list[Finding], write: Callable[[bytes], object]) -> None:
+            for i, finding in enumerate(findings):
+                if i:
+                    write(separator)
+                write(json.dumps(_result(finding, index, root), ensure_ascii=False).encode("utf-8"))
+
+        return render
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` results rendered by :meth:`renderer` into the file at ``path``."""
