@@ -90,8 +90,10 @@ class TermIndex:
     _first_keys: frozenset[str] | None = field(default=None, repr=False)
 
     def __reduce__(self) -> tuple[type[TermIndex], tuple[object, ...]]:
-        # The terms and their index by first key; what is worked out from them is made again.
-        return (TermIndex, (self.terms, self.by_first))
+        # The terms, their index by first key and the keys they look at (worked out term by term,
+        # slot by slot: 8 million instructions for the packs' indexes at every fresh start); the
+        # memo and the automaton are made again.
+        return (TermIndex, (self.terms, self.by_first, {}, self.keyset))
 
     def add(self, term: Term) -> None:
         self.terms.append(term)
