@@ -1,8 +1,9 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
 tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
 NumPy's linear algebra and docstrings, packaging's requirement parser, ``spacy.language`` and its
-schemas, training and matchers, or ``importlib.metadata`` (for entry points no package has), and
-everything that reads from them still gets the real ones."""
+schemas, training and matchers, ``importlib.metadata`` (for entry points no package has), or
+``importlib.abc`` with ``importlib.resources``, and everything that reads from them still gets the
+real ones."""
 
 from __future__ import annotations
 
@@ -40,11 +41,12 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'packaging.requirements', 'packaging.markers', 'spacy.language', 'spacy.lang.en',\n"
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
         "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
-        "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata')\n"
+        "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata',\n"
+        "         'importlib.abc', 'importlib.resources')\n"
         "print(*(name in real for name in names))\n"
     )
     probe(code)  # the first check of the session's cache reads the installed entry points once
-    assert probe(code) == ["True"] * 3 + ["False"] * 33
+    assert probe(code) == ["True"] * 3 + ["False"] * 35
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
