@@ -176,12 +176,15 @@ def test_the_lemma_table_read_back_is_the_table_in_the_package(cache: Path) -> N
 def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
     copy = tmp_path / "copy.md"
     copy.write_text("# Serum\n\nStimulates collagen production and treats acne.\n", encoding="utf-8")
+    # a project file that names claimlint, without its table: whether it has one is kept too
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "claimlint-shop"\n', encoding="utf-8")
     env = {**os.environ, "CLAIMLINT_CACHE_DIR": str(tmp_path / "cache"), "CLAIMLINT_DAEMON": "off"}
 
     def check() -> dict[str, object]:
         done = subprocess.run(
             [sys.executable, "-m", "claimlint", "check", "-f", "json", str(copy)],
             env=env,
+            cwd=tmp_path,
             capture_output=True,
             text=True,
         )
@@ -197,6 +200,7 @@ def test_a_check_answers_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -
         "code",
         "entry-point-groups",
         "lemma-table",
+        "pyproject-table",
         "regex",
         "results",
         "rule-index",

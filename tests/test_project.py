@@ -44,6 +44,36 @@ def test_config_in_pyproject(project: Path, run) -> None:
     assert [f["rule_id"] for f in _json(run(["check", "-f", "json", "serum.md"]))["findings"]] == ["PRF-CLINICAL"]
 
 
+@pytest.mark.parametrize(
+    ("toml", "has_table"),
+    [
+        ('[project]\nname = "shop"\n\n[tool.ruff]\nline-length = 100\n', False),  # no "claimlint": not parsed
+        ('[project]\nname = "claimlint-shop"\n\n[tool.ruff]\nline-length = 100\n', False),
+        ('[tool."claim\\u006cint"]\nselect = ["proof"]\n', True),  # the name escaped in a quoted key
+    ],
+)
+def test_a_pyproject_is_read_for_its_table_once(project: Path, cache: Path, toml: str, has_table: bool) -> None:
+    """Whether a ``pyproject.toml`` has a ``[tool.claimlint]`` table is kept: a later run that walks
+    past it answers without the TOML parser."""
+    import subprocess
+    import sys
+
+    (project / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom claimlint.config import find_config\n"
+        "found = find_config(Path.cwd())\n"
+        "print(found is not None and found.name == 'pyproject.toml', 'tomllib' in sys.modules)\n"
+    )
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    first = run()
+    assert first[0] == str(has_table)
+    assert run() == [str(has_table), "False"]  # the answer kept, or never needing the parser
+
+
 def test_flags_override_config(project: Path, run) -> None:
     (project / ".claimlint.toml").write_text('select = ["proof"]\nfail-on = "never"\n', encoding="utf-8")
     result = run(["check", "-f", "json", "--select", "disease", "--fail-on", "error", "serum.md"])
