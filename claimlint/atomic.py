@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -136,7 +135,7 @@ class AtomicFile(Utf8Writer):
             os.replace(self._tmp, self._target)
             return
         target = self._target
-        aside = str(target.parent / f".{target.name}.{secrets.token_hex(8)}.old")
+        aside = str(target.parent / f".{target.name}.{os.urandom(8).hex()}.old")
         try:
             os.rename(target, aside)
         except OSError:  # gone meanwhile: nothing to set aside

@@ -6,7 +6,6 @@ Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 usage, rule-pack
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import sys
@@ -508,6 +507,8 @@ def explain(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     try:
         rule = book.rule(rule_id)
     except KeyError:
+        import difflib  # for a rule id not found only
+
         close = difflib.get_close_matches(rule_id.upper(), [r.id for r in book.rules], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimlint rules`"
         _die(f"unknown rule {rule_id!r}{hint}")
