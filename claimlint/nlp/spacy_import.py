@@ -200,8 +200,8 @@ def _installed(name: str) -> bool:
 
 
 # The finders and the loader below are plain classes, with the methods the import system calls:
-# ``importlib.abc`` imports ``importlib.resources`` and its typing, 20 million instructions (2% of
-# a fresh check) for two base classes.
+# ``importlib.abc`` imports ``importlib.resources`` and its typing for two base classes (5 million
+# instructions of a fresh check; 20 million imported alone).
 class _WithoutPydanticV1:
     """Finds no ``pydantic.v1`` while ``confection.validation`` is being imported."""
 
