@@ -132,15 +132,7 @@ class JsonWriter:
     def renderer(self) -> PartRenderer:
         """Renders findings as :meth:`add` writes them after the first: for workers that render
         parts of the report in parallel (:meth:`add_part`)."""
-        encode, separator = self._encode, self.findings.separator
-
-        def render(findings: list[Finding], write: Callable[[bytes], object]) -> None:
-            for i, finding in enumerate(findings):
-                if i:
-                    write(separator)
-                write(encode(finding))
-
-        return render
+        return self.findings.part_renderer(self._encode)
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` findings rendered by :meth:`renderer` into the file at ``path``."""

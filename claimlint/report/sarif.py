@@ -9,7 +9,6 @@ tracks it across commits. Catalog findings point at the row's line and name the 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,15 +56,10 @@ class SarifWriter:
     def renderer(self) -> PartRenderer:
         """Renders findings as :meth:`add` writes them after the first, for workers (see
         :meth:`add_part`)."""
-        index, root, separator = self.index, self.root, self.results.separator
-
-        def render(findings: list[Finding], write: Callable[[bytes], object]) -> None:
-            for i, finding in enumerate(findings):
-                if i:
-                    write(separator)
-                write(json.dumps(_result(finding, index, root), ensure_ascii=False).encode("utf-8"))
-
-        return render
+        index, root = self.index, self.root
+        return self.results.part_renderer(
+            lambda finding: json.dumps(_result(finding, index, root), ensure_ascii=False).encode("utf-8")
+        )
 
     def add_part(self, path: str, count: int) -> None:
         """Append ``count`` results rendered by :meth:`renderer` into the file at ``path``."""

@@ -61,6 +61,19 @@ class ArrayItems:
     def close(self) -> str:
         return "]" if self.empty else self._close
 
+    def part_renderer(self, encode: Callable[[Finding], bytes]) -> PartRenderer:
+        """Writes findings encoded by ``encode`` as items of this array that follow a first one
+        (the head before the part is the writer's :meth:`head`), a finding at a time."""
+        separator = self.separator
+
+        def render(findings: list[Finding], write: Callable[[bytes], object]) -> None:
+            for i, finding in enumerate(findings):
+                if i:
+                    write(separator)
+                write(encode(finding))
+
+        return render
+
 
 def append_part(out: TextIO, head: bytes, path: str) -> None:
     """Write ``head``, then the UTF-8 file at ``path``, to the report."""
