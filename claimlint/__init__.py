@@ -52,7 +52,7 @@ __all__ = [
 
 # Every name is imported on first use (PEP 562), so ``import claimlint`` costs about a millisecond
 # and the ``claimlint`` command reaches a running daemon at once: the findings pull in dataclasses,
-# the rule models pydantic, the engine spaCy.
+# the rule packs' schema pydantic (only to read a pack), the engine spaCy.
 _LAZY = {
     **dict.fromkeys(
         ("CATEGORIES", "MARKETS", "CitationRef", "Finding", "InputError", "MarketVerdict", "Quantity", "Report",

@@ -409,8 +409,9 @@ _Outcome = tuple[dict[str, MarketVerdict], dict[str, object], bool]
 
 
 class _RulePlan:
-    """What a finding of one rule needs, for one product type, read off the rule's (pydantic)
-    models once: an attribute of a model is a generic lookup, one of this a field read."""
+    """What a finding of one rule needs, for one product type, read off the rule once: an
+    attribute of the rule's (interpreted) classes is a generic lookup from compiled code, one of
+    this a field read."""
 
     def __init__(
         self, rule: Rule, product_type: str, markets: tuple[str, ...], testimonial: dict[str, list[str]]

@@ -2,7 +2,8 @@
 
 A check answered wholly from kept findings needs to know which rules exist (to check ``--select``
 and ``--ignore``) and whether a pack changed, but not the rules themselves: reading them means
-importing pydantic and the rulebook's models, about half of such a check's time. So this module
+importing the rulebook's classes and loading the kept rulebook, 9 ms, a tenth of such a check's
+time. So this module
 holds the packs' stamp and an index of their rules, kept on disk beside the pickled rulebook.
 """
 

@@ -81,6 +81,45 @@ def test_a_user_pack_adds_rules(tmp_path: Path) -> None:
     assert book.rule("BRAND-MIRACLE").category == "absolute"
 
 
+def test_a_checked_pack_is_made_of_plain_classes_with_the_schemas_fields(tmp_path: Path) -> None:
+    import dataclasses
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    from claimlint import rule_schema
+
+    book = load_rulebook((_pack(tmp_path, GOOD_RULE),))
+    rule = book.rule("BRAND-MIRACLE")
+    # Nothing a run keeps or reads is a model: pickled, it loads without pydantic.
+    seen = [rule, *rule.match, rule.markets, rule.markets.us, rule.examples, *book.citations.values()]
+    seen += book.vocabularies.values()
+    assert not any(isinstance(value, BaseModel) for value in seen)
+    assert rule.markets.get("eu").cite == ["EU-655-2013"] and rule.examples.pass_ == ["A radiant-looking glow."]
+    # Field for field, in order, with the same types once the schema's constraints are set aside
+    # (a field added to a model is added to its plain class too).
+    plain = {model: cls for model, cls in rule_schema._PLAIN.items()}
+
+    def bare(hint: object) -> object:
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is typing.Annotated:
+            return bare(args[0])
+        if origin in (typing.Union, types.UnionType):
+            return frozenset(bare(arg) for arg in args)
+        if origin is typing.Literal:
+            return ("Literal", args)
+        if args:
+            return (origin, tuple(bare(arg) for arg in args))
+        return plain.get(hint, hint)  # type: ignore[call-overload]
+
+    for model, cls in plain.items():
+        hints = typing.get_type_hints(cls)
+        assert [f.name for f in dataclasses.fields(cls)] == list(model.model_fields), cls
+        for name, info in model.model_fields.items():
+            assert bare(hints[name]) == bare(info.annotation), (cls.__name__, name)
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 Renderer = Callable[[Report, "Rulebook"], str]
 # The rulebook, or how to get it: only SARIF and the whole-report formats read it, and reading it
-# costs a run answered from kept findings half its time (pydantic and the rules' models).
+# costs a run answered from kept findings a tenth of its time (the rules' classes, the kept rulebook).
 BookSource = Union["Rulebook", Callable[[], "Rulebook"]]
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")

@@ -1,7 +1,8 @@
 """Matcher kinds: the code behind each ``kind:`` a rule pattern may name (one module per kind).
 
-A kind compiles a validated pattern model into a :class:`CompiledPattern`, whose ``find`` returns
-the hits in one sentence. Adding a kind means a pydantic model in ``rulebook.py`` and a module here.
+A kind compiles a validated pattern into a :class:`CompiledPattern`, whose ``find`` returns the hits
+in one sentence. Adding a kind means a model in ``rule_schema.py`` (what a pack may write), its plain
+class in ``rulebook.py`` and a module here.
 """
 
 from __future__ import annotations
