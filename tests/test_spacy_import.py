@@ -1,5 +1,5 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm, pydantic.v1, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
+tqdm, pydantic, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
 NumPy's linear algebra and docstrings, packaging's requirement parser, ``spacy.language`` and its
 schemas, training and matchers, ``importlib.metadata`` (for entry points no package has), or
 ``importlib.abc`` with ``importlib.resources``, and everything that reads from them still gets the
@@ -42,11 +42,11 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
         "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
         "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata',\n"
-        "         'importlib.abc', 'importlib.resources')\n"
+        "         'importlib.abc', 'importlib.resources', 'pydantic', 'pydantic_core')\n"
         "print(*(name in real for name in names))\n"
     )
     probe(code)  # the first check of the session's cache reads the installed entry points once
-    assert probe(code) == ["True"] * 3 + ["False"] * 35
+    assert probe(code) == ["True"] * 3 + ["False"] * 37
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -338,3 +338,18 @@ def test_pydantic_v1_is_found_while_anything_but_confection_imports() -> None:
         "print(pydantic.v1.BaseModel.__module__, confection.validation._PydanticV1BaseModel is pydantic.v1.BaseModel)\n"
     )
     assert probe(code) == ["pydantic.v1.main", "True"]
+
+
+def test_confection_gets_pydantics_classes_once_pydantic_is_imported() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "import confection.validation as validation\n"
+        "spacy_import.attach()\n"
+        "skipped = 'pydantic' not in sys.modules and validation._PydanticV2BaseModel\n"
+        "import pydantic\n"  # by a trained pipeline's schemas, a settings file, a caller
+        "class Settings(pydantic.BaseModel):\n"
+        "    size: int = 1\n"
+        "print(skipped, validation._is_pydantic_model(Settings), validation._PydanticV2ValidationError is\n"
+        "      pydantic.ValidationError, type(pydantic.__loader__).__name__, spacy_import._FINDER in sys.meta_path)\n"
+    )
+    assert probe(code) == ["None", "True", "True", "SourceFileLoader", "False"]

@@ -5,9 +5,10 @@
 - ``spacy.cli``, for the one function spaCy re-exports (``spacy.info``), and with it typer,
   weasel, requests and httpx: a third of spaCy's import time (0.12–0.15 s of the 0.5 s a fresh
   ``claimlint check`` spends importing spaCy);
-- ``pydantic.v1``, a second copy of pydantic kept for old code, which confection imports only to
-  recognise configuration schemas written for it (spaCy's are pydantic 2's): 4% of a fresh check's
-  instructions;
+- pydantic, and ``pydantic.v1`` (its second copy, kept for old code), which confection imports only
+  to recognise configuration schemas written as pydantic models and to catch their errors; nothing
+  a check runs validates with it. With its compiled core, pydantic's import (and the rule models
+  that were built on it) took a sixth of a small fresh check's time (37 of 219 ms);
 - ``tqdm``, for the progress bars of spaCy's training loop;
 - every built-in pipeline component (``spacy.pipeline``: parser, tagger, entity recognizer, text
   classifiers, ... 65 modules, 5% of a fresh check's instructions), of which a claimlint pipeline,
@@ -54,8 +55,10 @@ the whole module would give, or are functions that import the real module at the
 leave the stand-ins, so that a later import by name gets the real object. The stand-ins of
 packages have their packages' real paths, so that their modules can be imported one by one
 (``spacy.pipeline.lemmatizer``, ``spacy.lang.en.tokenizer_exceptions``, ``spacy.tokens``).
-And while confection is imported, and only then, ``pydantic.v1`` is not found: confection takes
-that as it would on a Python without it. Anything else that imports ``pydantic.v1`` gets it.
+And while confection is imported, and only then, pydantic is not found: confection takes that as
+it would without pydantic installed. When anything imports pydantic later, confection gets
+pydantic's two classes it looks for, as its import would have found them (``pydantic.v1``'s stay
+unset, as on a Python without it). Anything else that imports pydantic or ``pydantic.v1`` gets it.
 
 Only the ``claimlint`` command calls it: the process is claimlint's. The library leaves a caller's
 spaCy as it is.
@@ -202,17 +205,58 @@ def _installed(name: str) -> bool:
 # The finders and the loader below are plain classes, with the methods the import system calls:
 # ``importlib.abc`` imports ``importlib.resources`` and its typing for two base classes (5 million
 # instructions of a fresh check; 20 million imported alone).
-class _WithoutPydanticV1:
-    """Finds no ``pydantic.v1`` while ``confection.validation`` is being imported."""
+class _WithoutPydantic:
+    """Finds no pydantic (nor ``pydantic.v1``) while ``confection.validation`` is being imported;
+    once pydantic is imported anyway, sets confection's names for its classes, as confection's
+    import would have had it found pydantic then (:class:`_TellingConfection`).
+
+    Every confection spaCy 3 installs takes a missing pydantic in its stride: those before 1.1 have
+    no ``confection.validation`` (and the finder then hides nothing), and from 1.1 that module
+    imports pydantic only to recognise schemas written as pydantic models."""
+
+    def __init__(self) -> None:
+        self.hid_pydantic = False
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None = None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname == "pydantic.v1":
-            importing = sys.modules.get("confection.validation")
-            if importing is not None and getattr(importing.__spec__, "_initializing", False):
-                raise ModuleNotFoundError("pydantic.v1 is not imported for confection here", name=fullname)
-        return None
+        if fullname != "pydantic" and not fullname.startswith("pydantic."):
+            return None
+        importing = sys.modules.get("confection.validation")
+        if importing is not None and getattr(importing.__spec__, "_initializing", False):
+            self.hid_pydantic = self.hid_pydantic or fullname == "pydantic"
+            raise ModuleNotFoundError(f"{fullname} is not imported for confection here", name=fullname)
+        if fullname != "pydantic" or not self.hid_pydantic:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = cast("Loader", _TellingConfection(spec.loader))
+        return spec
+
+
+class _TellingConfection:
+    """pydantic's own loader, which then gives confection pydantic's ``BaseModel`` and
+    ``ValidationError``: confection recognises a pydantic schema by them (spaCy's configuration
+    schemas, when a trained pipeline is loaded) and catches a pydantic error by the second."""
+
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        # The module is pydantic's as if found without the finder, which has no more to do.
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        if _FINDER in sys.meta_path:
+            sys.meta_path.remove(_FINDER)
+        self.loader.exec_module(module)
+        validation = sys.modules.get("confection.validation")
+        if validation is not None and vars(validation).get("_PydanticV2BaseModel", False) is None:
+            validation._PydanticV2BaseModel = module.BaseModel  # type: ignore[attr-defined]
+            validation._PydanticV2ValidationError = module.ValidationError  # type: ignore[attr-defined]
 
 
 class _SpacyCore:
@@ -257,7 +301,7 @@ class _SpacyCore:
         importlib.import_module("spacy.tokens")
 
 
-_FINDER = _WithoutPydanticV1()
+_FINDER = _WithoutPydantic()
 _CORE = _SpacyCore()
 
 
@@ -366,7 +410,7 @@ def defer() -> None:
             vars(metadata).update(_METADATA_NAMES)
             sys.modules[_METADATA] = metadata
             importlib.metadata = metadata  # as its import would have set it
-    if "confection" not in sys.modules and "pydantic.v1" not in sys.modules:
+    if "confection" not in sys.modules and "pydantic.v1" not in sys.modules and _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
     if _CORE not in sys.meta_path:
         sys.meta_path.insert(0, _CORE)  # last: the stand-ins above were found through spaCy's real spec
@@ -379,7 +423,8 @@ def attach() -> None:
     stand-ins held for spaCy's import leave them (what imports one by name from now on gets the
     real object: ``packaging.requirements.Requirement`` is a class, and
     ``importlib.metadata.entry_points`` the real function); and the finder, its work done,
-    leaves the import system."""
+    leaves the import system, unless it hid pydantic from confection and pydantic is still to be
+    imported (it then leaves as confection is given pydantic's classes)."""
     for name in _ATTACHED:
         stand_in = sys.modules.get(name)
         package, _, child = name.rpartition(".")
@@ -393,5 +438,5 @@ def attach() -> None:
         if isinstance(stand_in, _Deferred):
             for function in functions:
                 vars(stand_in).pop(function, None)
-    if _FINDER in sys.meta_path:
+    if _FINDER in sys.meta_path and not (_FINDER.hid_pydantic and "pydantic" not in sys.modules):
         sys.meta_path.remove(_FINDER)
