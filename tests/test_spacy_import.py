@@ -353,3 +353,18 @@ def test_confection_gets_pydantics_classes_once_pydantic_is_imported() -> None:
         "      pydantic.ValidationError, type(pydantic.__loader__).__name__, spacy_import._FINDER in sys.meta_path)\n"
     )
     assert probe(code) == ["None", "True", "True", "SourceFileLoader", "False"]
+
+
+def test_spacys_configuration_is_validated_by_its_pydantic_schemas_as_without_the_stand_ins() -> None:
+    code = (
+        DEFERRED + "from claimlint import Linter\n"
+        "Linter().lint_text('Cures acne.')\n"
+        "spacy_import.attach()\n"
+        "import spacy\n"
+        "from confection import ConfigValidationError\n"
+        "try:\n"
+        "    spacy.blank('en', config={'nlp': {'batch_size': 'many'}})\n"
+        "except ConfigValidationError as error:\n"
+        "    print(len(str(error).splitlines()), [line.split()[0] for line in str(error).splitlines() if 'integer' in line])\n"
+    )
+    assert probe(code)[1:] == ["['batch_size']"]
