@@ -1,7 +1,7 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
-tqdm, pydantic, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
-NumPy's linear algebra and docstrings, packaging's requirement parser, ``spacy.language`` and its
-schemas, training and matchers, ``importlib.metadata`` (for entry points no package has), or
+tqdm, pydantic, multiprocessing, socket, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
+NumPy's linear algebra and docstrings, packaging's requirement parser, thinc's shims, srsly's pickling,
+``spacy.language`` and its schemas, training, scoring and matchers, ``importlib.metadata`` (for entry points no package has), or
 ``importlib.abc`` with ``importlib.resources``, and everything that reads from them still gets the
 real ones."""
 
@@ -42,11 +42,12 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'spacy.pipe_analysis', 'spacy.registrations', 'spacy.training', 'spacy.training.corpus',\n"
         "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
         "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata',\n"
-        "         'importlib.abc', 'importlib.resources', 'pydantic', 'pydantic_core')\n"
+        "         'importlib.abc', 'importlib.resources', 'pydantic', 'pydantic_core', 'spacy.scorer',\n"
+        "         'spacy.training.example', 'multiprocessing', 'socket', 'srsly.cloudpickle', 'thinc.shims.pytorch')\n"
         "print(*(name in real for name in names))\n"
     )
     probe(code)  # the first check of the session's cache reads the installed entry points once
-    assert probe(code) == ["True"] * 3 + ["False"] * 37
+    assert probe(code) == ["True"] * 3 + ["False"] * 43
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -368,3 +369,25 @@ def test_spacys_configuration_is_validated_by_its_pydantic_schemas_as_without_th
         "    print(len(str(error).splitlines()), [line.split()[0] for line in str(error).splitlines() if 'integer' in line])\n"
     )
     assert probe(code)[1:] == ["['batch_size']"]
+
+
+def test_what_reads_the_tokenizers_scoring_sockets_processes_pickles_and_shims_gets_the_real_ones() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "from claimlint.nlp import english, tokenizer as claimlint_tokenizer\n"
+        "tokenizer = claimlint_tokenizer.build(english.ClaimDefaults, 'en')\n"  # as a check builds it
+        "spacy_import.attach()\n"
+        "left = [name for name in ('spacy.training.example', 'socket', 'multiprocessing', 'srsly.cloudpickle',\n"
+        "        'thinc.shims.pytorch') if name in sys.modules]\n"
+        "from spacy.training import Example\n"
+        "import spacy.tokenizer, spacy.util, srsly, wasabi.printer, socket, multiprocessing\n"
+        "doc = tokenizer('Cures acne fast.')\n"
+        "scores = tokenizer.score([Example(doc, tokenizer('Cures acne fast.'))])\n"  # validate_examples, Scorer
+        "port = spacy.util.find_available_port(8000, 'localhost')\n"  # the socket spacy.util bound
+        "process = wasabi.printer.Process(target=print)\n"  # the Process wasabi bound
+        "from thinc.shims import PyTorchShim\n"
+        "print(left == [], scores['token_acc'], port >= 8000, type(process).__name__,\n"
+        "      type(socket).__name__, type(multiprocessing).__name__, srsly.pickle_loads(srsly.pickle_dumps([1]))[0],\n"
+        "      isinstance(scores, dict), PyTorchShim.__name__, spacy.tokenizer.Scorer.__name__)\n"
+    )
+    assert probe(code) == ["True", "1.0", "True", "Process", "module", "module", "1", "True", "PyTorchShim", "Scorer"]

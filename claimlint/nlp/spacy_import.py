@@ -16,6 +16,8 @@
 - thinc's neural network layers, losses and shims (``thinc.api`` imports all of thinc: 99 modules),
   of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
   backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms;
+  and of thinc's shims (for PyTorch, TensorFlow, MXNet, each looking for its framework) thinc's
+  model reads only their base class;
 - srsly's YAML functions, and with them its vendored copy of ruamel.yaml (40 modules, 3% of a fresh
   check's instructions), with which spaCy reads and writes YAML files a check never touches;
 - NumPy's linear algebra (``numpy.linalg``, and with it NumPy's typing aliases: 13 modules, 3.5% of
@@ -36,22 +38,31 @@
   docstrings (and scalar types' text signatures) of NumPy's compiled functions and types, for
   ``help()`` and documentation tools: 5% of a fresh check's instructions;
 - ``importlib.metadata``, for the entry points catalogue reads at import and spaCy's import looks
-  two groups up in, that no installed package fills (:mod:`claimlint.nlp.entry_points`).
+  two groups up in, that no installed package fills (:mod:`claimlint.nlp.entry_points`);
+- ``spacy.scorer`` and spaCy's training examples with their alignments, which spaCy's tokenizer
+  imports for ``Tokenizer.score`` alone;
+- srsly's pickling functions, and with them its copy of cloudpickle, with which spaCy pickles docs
+  and vocabularies;
+- ``multiprocessing`` (with ``socket``, ``selectors`` and signal handling), which wasabi's printer
+  imports for the spinner of spaCy's downloads, and ``socket``, which spaCy's utilities import to
+  find a free port. With the three items above, 78 million instructions: a tenth of a fresh check's.
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
-``thinc.api``, ``srsly._yaml_api``, ``numpy.linalg``, ``packaging.requirements``,
-``spacy.schemas``, NumPy's docstrings and ``importlib.metadata`` in ``sys.modules`` before spaCy
-is imported, and makes ``spacy`` itself a
-stand-in when it is first imported (:class:`_SpacyCore`: it imports the core, in spaCy's order,
-with stand-ins for ``spacy.training``, ``spacy.matcher`` and ``spacy.lang.en``); :func:`attach`
-then hangs the stand-ins on their packages. The first time anything reads from one
+``thinc.api``, ``thinc.shims``, ``srsly._yaml_api``, ``srsly._pickle_api``, ``numpy.linalg``,
+``packaging.requirements``, ``spacy.schemas``, NumPy's docstrings and ``importlib.metadata`` in
+``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a stand-in when it is first
+imported (:class:`_SpacyCore`: it imports the core, in spaCy's order, with stand-ins for
+``spacy.training``, ``spacy.matcher``, ``spacy.lang.en``, ``spacy.scorer``, ``socket`` and
+``multiprocessing``); :func:`attach` then hangs the stand-ins on their packages, and takes the
+standard library's two out of ``sys.modules``, for claimlint's own code to import the real ones. The first time anything reads from one
 (``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
 ``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``, ``numpy.linalg.norm``,
 ``spacy.blank``, ``spacy.lang.en.English``, ``numpy._core._add_newdocs.add_newdoc``), the real
 module is imported and answers from then on.
 The names read at import come from the modules that define them (``_NAMES``), the very objects
 the whole module would give, or are functions that import the real module at their first call
-(``_FUNCTIONS``: those that packages import by name); once spaCy is imported, those functions
+(``_FUNCTIONS``: those that packages import by name), or stand-ins for a function or class that
+import the real module when used (:class:`_Later`); once spaCy is imported, those functions
 leave the stand-ins, so that a later import by name gets the real object. The stand-ins of
 packages have their packages' real paths, so that their modules can be imported one by one
 (``spacy.pipeline.lemmatizer``, ``spacy.lang.en.tokenizer_exceptions``, ``spacy.tokens``).
@@ -90,11 +101,29 @@ _YAML = "srsly._yaml_api"
 _LINALG = "numpy.linalg"
 _REQUIREMENTS = "packaging.requirements"
 _SCHEMAS = "spacy.schemas"
+_PICKLE = "srsly._pickle_api"
+_MULTIPROCESSING = "multiprocessing"
+_SHIMS = "thinc.shims"
+# Modules of the standard library that spaCy's import binds and uses only in functions a check
+# never calls (``spacy.util`` opens a socket to find a free port; wasabi's printer starts a process
+# for the spinner of spaCy's downloads): stand-ins while spaCy is imported, which leave once it is
+# (:func:`attach`), for claimlint's own code to import the real ones. multiprocessing imports
+# socket, selectors and signal handling: with socket, 1.5% of a fresh check's instructions.
+_STANDARD = ("socket", _MULTIPROCESSING)
 # What spaCy's core (its docs, vocabulary and tokenizer) imports for code a check never runs, left to
 # stand-ins while the core is imported without spaCy's ``__init__`` (:class:`_SpacyCore`): training
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
 # matcher) and English's ``Language`` class (for its language data alone).
-_SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en")
+_SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en", "spacy.scorer")
+# Names read by name at import from those stand-ins and the standard library's below, held by the
+# stand-ins (:class:`_Later`) until spaCy is imported: what spaCy's tokenizer reads for
+# ``Tokenizer.score`` alone (scoring imports spaCy's training examples and their alignments: 2.5%
+# of a fresh check's instructions), and wasabi's ``Process``.
+_CORE_HELD: dict[str, tuple[str, ...]] = {
+    "spacy.training": ("validate_examples",),
+    "spacy.scorer": ("Scorer",),
+    "multiprocessing": ("Process",),
+}
 _METADATA = entry_points.METADATA
 # Names read from the stand-in of ``importlib.metadata`` while spaCy is imported (by catalogue).
 _METADATA_NAMES = {"entry_points": entry_points.entry_points, "EntryPoint": entry_points.EntryPoint}
@@ -111,17 +140,20 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     _LINALG: ("numpy", ("eigvals", "inv", "lstsq", "matrix_power")),
     _REQUIREMENTS: ("packaging", ("Requirement",)),  # read by spacy.util
     _SCHEMAS: ("spacy", ("TokenPattern",)),  # read by spacy.matcher.phrasematcher: _token_pattern
+    # read by srsly, for spaCy's pickling of docs and vocabularies (with cloudpickle)
+    _PICKLE: ("srsly", ("pickle_dumps", "pickle_loads")),
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, *_FUNCTIONS, *_SPACY_PARTS, *_NUMPY_DOCS)
+_ATTACHED = ("spacy.cli", _THINC_API, _SHIMS, *_FUNCTIONS, *_SPACY_PARTS, *_NUMPY_DOCS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
 _NAMES: dict[str, dict[str, str]] = {
-    "spacy.training": dict.fromkeys(
-        ("Example", "validate_examples", "validate_get_examples"), "spacy.training.example"
-    ),
+    "spacy.training": dict.fromkeys(("Example", "validate_get_examples"), "spacy.training.example"),
     _PIPELINE: {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"},
+    # thinc's model reads the base class of its shims; the shims for PyTorch, TensorFlow and MXNet
+    # (each looking for its framework) are left out.
+    _SHIMS: {"Shim": "thinc.shims.shim"},
     _THINC_API: {
         **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
         **dict.fromkeys(("Ops", "NumpyOps", "CupyOps", "get_current_ops", "set_gpu_allocator"), "thinc.backends"),
@@ -186,7 +218,8 @@ def _stand_in(name: str) -> _Deferred | None:
     meet the stand-in); a package's has the package's real path. None if it is not installed."""
     path = _where(name)
     if path is None:
-        return None
+        # a module at the top level (socket), or nothing installed
+        return _Deferred(name) if "." not in name and importlib.util.find_spec(name) is not None else None
     if not any(os.path.isdir(directory) for directory in path):
         return _Deferred(name)
     package = _DeferredPackage(name)
@@ -292,10 +325,12 @@ class _SpacyCore:
     def exec_module(self, module: types.ModuleType) -> None:
         if self in sys.meta_path:
             sys.meta_path.remove(self)  # once: the real package, when asked for, is found as always
-        for name in _SPACY_PARTS:
+        for name in (*_SPACY_PARTS, *_STANDARD):
             if name not in sys.modules:
                 stand_in = _stand_in(name)
                 if stand_in is not None:
+                    for held in _CORE_HELD.get(name, ()):
+                        setattr(stand_in, held, _Later(name, held))
                     sys.modules[name] = stand_in
         importlib.import_module("spacy.errors").setup_default_warnings()
         importlib.import_module("spacy.tokens")
@@ -334,6 +369,35 @@ def _calling(module: str, name: str) -> Callable[..., Any]:
     call.__name__ = call.__qualname__ = name
     call.__module__ = module
     return call
+
+
+class _Later:
+    """A function or class of a deferred module, read by name at import (``from .scorer import
+    Scorer``): calling it, reading from it (``Scorer.score_tokenization``) or testing against it
+    (``isinstance``) imports the real module and asks the real one."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module, self._name = module, name
+
+    def _real(self) -> Any:
+        return getattr(real_module(self._module), self._name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._real()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_module", "_name"):  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self._real(), name)
+
+    def __instancecheck__(self, instance: object) -> bool:
+        return isinstance(instance, self._real())
+
+    def __subclasscheck__(self, subclass: type) -> bool:
+        return issubclass(subclass, self._real())
+
+    def __repr__(self) -> str:
+        return f"<{self._module}.{self._name}, imported when used>"
 
 
 def _token_pattern(*args: Any, **kwargs: Any) -> Any:
@@ -393,8 +457,11 @@ def defer() -> None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
         sys.modules[_THINC_API] = _Deferred(_THINC_API)
+        shims = None if "thinc" in sys.modules else _stand_in(_SHIMS)
+        if shims is not None:
+            sys.modules[_SHIMS] = shims
     for module, (package, functions) in _FUNCTIONS.items():
-        stand_in = None if package in sys.modules else _stand_in(module)
+        stand_in = None if package in sys.modules or module in sys.modules else _stand_in(module)
         if stand_in is None:
             continue
         for name in functions:
@@ -433,10 +500,17 @@ def attach() -> None:
             setattr(parent, child, stand_in)
     held = {name: names for name, (_, names) in _FUNCTIONS.items()}
     held[_METADATA] = tuple(_METADATA_NAMES)
+    held.update(_CORE_HELD)
     for name, functions in held.items():
         stand_in = sys.modules.get(name)
         if isinstance(stand_in, _Deferred):
             for function in functions:
                 vars(stand_in).pop(function, None)
+    # The standard library's stand-ins leave: what imports one next gets the real module, imported
+    # whole and in its own order, unless a module of it was imported through the stand-in.
+    for name in _STANDARD:
+        prefix = name + "."
+        if isinstance(sys.modules.get(name), _Deferred) and not any(n.startswith(prefix) for n in sys.modules):
+            del sys.modules[name]
     if _FINDER in sys.meta_path and not (_FINDER.hid_pydantic and "pydantic" not in sys.modules):
         sys.meta_path.remove(_FINDER)
