@@ -1,6 +1,7 @@
 """The ``claimlint`` command imports spaCy without spaCy's own command line (typer, weasel, requests),
 tqdm, pydantic, multiprocessing, socket, spaCy's built-in pipeline components, thinc's layers, srsly's YAML (ruamel.yaml),
-NumPy's linear algebra and docstrings, packaging's requirement parser, thinc's shims, srsly's pickling,
+NumPy's linear algebra and docstrings, packaging's requirement parser, thinc's backends, model and shims,
+srsly's pickling,
 ``spacy.language`` and its schemas, training, scoring and matchers, ``importlib.metadata`` (for entry points no package has), or
 ``importlib.abc`` with ``importlib.resources``, and everything that reads from them still gets the
 real ones."""
@@ -43,11 +44,12 @@ def test_the_command_checks_copy_without_importing_spacys_command_line(tmp_path:
         "         'spacy.matcher', 'spacy.matcher.matcher', 'spacy.pipeline.sentencizer', 'spacy.schemas',\n"
         "         'numpy._core._add_newdocs', 'numpy._core._add_newdocs_scalars', 'importlib.metadata',\n"
         "         'importlib.abc', 'importlib.resources', 'pydantic', 'pydantic_core', 'spacy.scorer',\n"
-        "         'spacy.training.example', 'multiprocessing', 'socket', 'srsly.cloudpickle', 'thinc.shims.pytorch')\n"
+        "         'spacy.training.example', 'multiprocessing', 'socket', 'srsly.cloudpickle', 'thinc.shims.pytorch',\n"
+        "         'thinc.backends', 'thinc.model', 'thinc.optimizers', 'blis')\n"
         "print(*(name in real for name in names))\n"
     )
     probe(code)  # the first check of the session's cache reads the installed entry points once
-    assert probe(code) == ["True"] * 3 + ["False"] * 43
+    assert probe(code) == ["True"] * 3 + ["False"] * 47
     found = {f["rule_id"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]}
     assert {"SF-COLLAGEN", "DIS-SKIN"} <= found
 
@@ -104,15 +106,47 @@ def test_what_reads_thincs_api_gets_the_real_objects() -> None:
         DEFERRED + "import claimlint.nlp.pipeline\n"
         "import thinc\n"
         "stand_in = thinc.api\n"
-        "deferred = type(stand_in).__name__, 'thinc.layers' in sys.modules\n"
+        "deferred = type(stand_in).__name__, 'thinc.layers' in sys.modules, 'thinc.backends.numpy_ops' in sys.modules\n"
         "names = sorted(spacy_import._NAMES['thinc.api'])\n"
         "handed = {name: getattr(stand_in, name) for name in names}\n"  # as spaCy's import read them
+        "held = sorted(spacy_import._THINC_HELD['thinc.api'])\n"
+        "later = {name: getattr(stand_in, name) for name in held}\n"
         "chain = stand_in.chain\n"  # anything else: the whole module
         "import thinc.api as real\n"
         "print(*deferred, type(real).__name__, thinc.api is real, chain is real.chain,\n"
-        "      all(handed[name] is getattr(real, name) for name in names), len(names))\n"
+        "      all(handed[name] is getattr(real, name) for name in names), len(names),\n"
+        "      all(later[name].__name__ == getattr(real, name).__name__ for name in held), len(held),\n"
+        "      isinstance(real.NumpyOps(), later['Ops']), later['Model'][int, str] is not None)\n"
     )
-    assert probe(code) == ["_Deferred", "False", "module", "True", "True", "True", "19"]
+    assert probe(code) == [
+        "_Deferred",
+        "False",
+        "False",
+        "module",
+        "True",
+        "True",
+        "True",
+        "10",
+        "True",
+        "8",
+        "True",
+        "True",
+    ]
+
+
+def test_spacys_vocabulary_gets_thincs_cpu_array_module_without_thincs_backends() -> None:
+    code = (
+        DEFERRED + "import claimlint.nlp.pipeline\n"
+        "from spacy.vocab import Vocab\n"
+        "vocab = Vocab()\n"  # its vectors table, made with the current ops' array module
+        "deferred = 'thinc.backends.numpy_ops' not in sys.modules, vocab.vectors.data.shape, vocab.vectors.data.dtype\n"
+        "spacy_import.attach()\n"
+        "from thinc.api import get_current_ops, NumpyOps\n"
+        "import spacy.vocab\n"
+        "ops = spacy.vocab.get_current_ops()\n"  # what spaCy's vocabulary holds, once the backends are in
+        "print(*deferred, type(ops).__name__, type(get_current_ops()).__name__, isinstance(ops, NumpyOps))\n"
+    )
+    assert probe(code) == ["True", "(0,", "0)", "float32", "NumpyOps", "NumpyOps", "True"]
 
 
 def test_what_reads_srslys_yaml_gets_the_real_functions(tmp_path: Path) -> None:

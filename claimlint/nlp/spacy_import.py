@@ -13,11 +13,12 @@
 - every built-in pipeline component (``spacy.pipeline``: parser, tagger, entity recognizer, text
   classifiers, ... 65 modules, 5% of a fresh check's instructions), of which a claimlint pipeline,
   run without a spaCy ``Language`` (:class:`claimlint.nlp.pipeline.ClaimPipeline`), uses none;
-- thinc's neural network layers, losses and shims (``thinc.api`` imports all of thinc: 99 modules),
-  of which spaCy's import reads some twenty names, from seven of thinc's modules (its model and
-  backends, configuration, optimizers, schedules, losses and utilities): 71 modules fewer, 14 ms;
-  and of thinc's shims (for PyTorch, TensorFlow, MXNet, each looking for its framework) thinc's
-  model reads only their base class;
+- thinc's neural network layers, losses, shims, backends, model and optimizers (``thinc.api``
+  imports all of thinc: 99 modules), of which spaCy's import reads some twenty names: its
+  configuration, schedules and utilities are read from the modules that define them, and the
+  rest are held until used (:data:`_THINC_HELD`): the backends (thinc's operations on NumPy and
+  CuPy arrays, with the BLAS library blis) are called once in a check, for an array module that is
+  NumPy's. Seven of thinc's modules are imported;
 - srsly's YAML functions, and with them its vendored copy of ruamel.yaml (40 modules, 3% of a fresh
   check's instructions), with which spaCy reads and writes YAML files a check never touches;
 - NumPy's linear algebra (``numpy.linalg``, and with it NumPy's typing aliases: 13 modules, 3.5% of
@@ -48,7 +49,7 @@
   find a free port. With the three items above, 78 million instructions: a tenth of a fresh check's.
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
-``thinc.api``, ``thinc.shims``, ``srsly._yaml_api``, ``srsly._pickle_api``, ``numpy.linalg``,
+``thinc.api``, ``thinc.backends``, ``srsly._yaml_api``, ``srsly._pickle_api``, ``numpy.linalg``,
 ``packaging.requirements``, ``spacy.schemas``, NumPy's docstrings and ``importlib.metadata`` in
 ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a stand-in when it is first
 imported (:class:`_SpacyCore`: it imports the core, in spaCy's order, with stand-ins for
@@ -103,7 +104,6 @@ _REQUIREMENTS = "packaging.requirements"
 _SCHEMAS = "spacy.schemas"
 _PICKLE = "srsly._pickle_api"
 _MULTIPROCESSING = "multiprocessing"
-_SHIMS = "thinc.shims"
 # Modules of the standard library that spaCy's import binds and uses only in functions a check
 # never calls (``spacy.util`` opens a socket to find a free port; wasabi's printer starts a process
 # for the spinner of spaCy's downloads): stand-ins while spaCy is imported, which leave once it is
@@ -123,6 +123,21 @@ _CORE_HELD: dict[str, tuple[str, ...]] = {
     "spacy.training": ("validate_examples",),
     "spacy.scorer": ("Scorer",),
     "multiprocessing": ("Process",),
+}
+_BACKENDS = "thinc.backends"
+# thinc's backends (its operations on NumPy and CuPy arrays, with the BLAS library blis), with its
+# model and optimizers, which import them: spaCy's core reads nine names from them at import, for
+# annotations, type checks and code a check never runs, and calls one, ``get_current_ops``, to make
+# a vocabulary's empty vectors table (:func:`_current_ops`). Held by the stand-ins of ``thinc.api``
+# and ``thinc.backends`` (:class:`_Later`, each answered by the module that defines it): 2.5% of a
+# fresh check's instructions.
+_THINC_HELD: dict[str, dict[str, str]] = {
+    _THINC_API: {
+        **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
+        **dict.fromkeys(("Ops", "NumpyOps", "CupyOps", "set_gpu_allocator"), _BACKENDS),
+        **dict.fromkeys(("Optimizer", "Adam"), "thinc.optimizers"),
+    },
+    _BACKENDS: {"get_array_ops": _BACKENDS},  # read by spacy.vectors
 }
 _METADATA = entry_points.METADATA
 # Names read from the stand-in of ``importlib.metadata`` while spaCy is imported (by catalogue).
@@ -144,21 +159,15 @@ _FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     _PICKLE: ("srsly", ("pickle_dumps", "pickle_loads")),
 }
 # Stand-ins an import found in ``sys.modules``, and so did not set on their packages.
-_ATTACHED = ("spacy.cli", _THINC_API, _SHIMS, *_FUNCTIONS, *_SPACY_PARTS, *_NUMPY_DOCS)
+_ATTACHED = ("spacy.cli", _THINC_API, _BACKENDS, *_FUNCTIONS, *_SPACY_PARTS, *_NUMPY_DOCS)
 # Names read from a stand-in while spaCy (and its English) is imported, and the module that defines
 # each: read from there, they need none of the rest. (Another spaCy or thinc that moves one still
 # works: the name then comes from the whole module.)
 _NAMES: dict[str, dict[str, str]] = {
     "spacy.training": dict.fromkeys(("Example", "validate_get_examples"), "spacy.training.example"),
     _PIPELINE: {"Lemmatizer": "spacy.pipeline.lemmatizer", "Sentencizer": "spacy.pipeline.sentencizer"},
-    # thinc's model reads the base class of its shims; the shims for PyTorch, TensorFlow and MXNet
-    # (each looking for its framework) are left out.
-    _SHIMS: {"Shim": "thinc.shims.shim"},
     _THINC_API: {
-        **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
-        **dict.fromkeys(("Ops", "NumpyOps", "CupyOps", "get_current_ops", "set_gpu_allocator"), "thinc.backends"),
         **dict.fromkeys(("Config", "ConfigValidationError"), "thinc.config"),
-        **dict.fromkeys(("Optimizer", "Adam"), "thinc.optimizers"),
         **dict.fromkeys(("compounding", "decaying"), "thinc.schedules"),
         "SequenceCategoricalCrossentropy": "thinc.loss",
         **dict.fromkeys(
@@ -390,6 +399,12 @@ class _Later:
             raise AttributeError(name)
         return getattr(self._real(), name)
 
+    def __getitem__(self, item: Any) -> Any:  # ``Model[InT, OutT]``
+        return self._real()[item]
+
+    def __mro_entries__(self, bases: tuple[Any, ...]) -> tuple[Any, ...]:  # ``class Tagger(Model)``
+        return (self._real(),)
+
     def __instancecheck__(self, instance: object) -> bool:
         return isinstance(instance, self._real())
 
@@ -398,6 +413,31 @@ class _Later:
 
     def __repr__(self) -> str:
         return f"<{self._module}.{self._name}, imported when used>"
+
+
+def _current_ops() -> Any:
+    """thinc's ``get_current_ops`` for spaCy's core, which calls it at a check's start to make a
+    vocabulary's empty vectors table with the ops' array module: while thinc's backends are not
+    imported, :class:`_CpuOps`; once they are, thinc's own current ops."""
+    backends = sys.modules.get(_BACKENDS)
+    if backends is None or isinstance(backends, _Deferred):
+        return _CpuOps()
+    return backends.get_current_ops()
+
+
+class _CpuOps:
+    """The current ops before thinc's backends are imported: those of the CPU (thinc's default, and
+    all that a process can have set without importing them), whose array module is NumPy's.
+    Anything else asked of them is asked of thinc's current ops, imported then."""
+
+    @property
+    def xp(self) -> Any:
+        import numpy
+
+        return numpy
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(real_module(_BACKENDS).get_current_ops(), name)
 
 
 def _token_pattern(*args: Any, **kwargs: Any) -> Any:
@@ -456,10 +496,15 @@ def defer() -> None:
         if pipeline is not None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
-        sys.modules[_THINC_API] = _Deferred(_THINC_API)
-        shims = None if "thinc" in sys.modules else _stand_in(_SHIMS)
-        if shims is not None:
-            sys.modules[_SHIMS] = shims
+        sys.modules[_THINC_API] = api = _Deferred(_THINC_API)
+        api.get_current_ops = _current_ops  # type: ignore[attr-defined]
+        backends = None if "thinc" in sys.modules else _stand_in(_BACKENDS)
+        if backends is not None:
+            sys.modules[_BACKENDS] = backends
+        for name, held in _THINC_HELD.items():
+            if isinstance(sys.modules.get(name), _Deferred):
+                for attribute, module in held.items():
+                    setattr(sys.modules[name], attribute, _Later(module, attribute))
     for module, (package, functions) in _FUNCTIONS.items():
         stand_in = None if package in sys.modules or module in sys.modules else _stand_in(module)
         if stand_in is None:
@@ -501,6 +546,8 @@ def attach() -> None:
     held = {name: names for name, (_, names) in _FUNCTIONS.items()}
     held[_METADATA] = tuple(_METADATA_NAMES)
     held.update(_CORE_HELD)
+    held.update({name: tuple(names) for name, names in _THINC_HELD.items()})
+    held[_THINC_API] += ("get_current_ops",)
     for name, functions in held.items():
         stand_in = sys.modules.get(name)
         if isinstance(stand_in, _Deferred):
