@@ -22,13 +22,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Generic, TypeVar, cast
 
+from claimlint.atomic import mkstemp
 from claimlint.daemon.protocol import OFF, package_dir, private_dir
 
 T = TypeVar("T")
@@ -151,10 +151,10 @@ def save(kind: str, key: Hashable, value: object, keep: int = KEEP) -> None:
         if staging not in _STAGING:  # made once per process, not tried at every save
             _make_staging(staging)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=staging)
+            fd, tmp = mkstemp(staging, f".{kind}-")
         except FileNotFoundError:  # the cache was deleted meanwhile
             _make_staging(staging)
-            fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=staging)
+            fd, tmp = mkstemp(staging, f".{kind}-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((whole, value), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -213,6 +213,36 @@ def test_copy_file_uses_the_kernel_and_falls_back_when_it_cannot(
         copy("half")
 
 
+def test_a_temporary_file_is_new_private_and_never_one_that_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from claimlint import atomic
+
+    fd, name = atomic.mkstemp(tmp_path, ".report.json.")
+    os.close(fd)
+    made = Path(name)
+    assert made.is_absolute() and made.parent == tmp_path and made.name.startswith(".report.json.")
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600 and made.read_bytes() == b""
+    # A name already taken is skipped, not opened: the same random part twice, then another.
+    made.write_bytes(b"someone else's")
+    taken = bytes.fromhex(made.name.removeprefix(".report.json."))
+    parts = iter([taken, taken, b"\x00" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(parts))
+    fd, other = atomic.mkstemp(str(tmp_path), ".report.json.")
+    os.close(fd)
+    assert other == str(tmp_path / ".report.json.000000000000") and made.read_bytes() == b"someone else's"
+    # Not a file a symbolic link points at either.
+    os.unlink(other)
+    os.symlink(tmp_path / "elsewhere", other)
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: b"\x00" * 6)
+    with pytest.raises(FileExistsError):
+        atomic.mkstemp(tmp_path, ".report.json.")
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_a_big_report_replaced_is_freed_after_the_command_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
