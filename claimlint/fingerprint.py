@@ -3,9 +3,14 @@ or its wording around it changes. Used by baselines and by SARIF ``partialFinger
 
 from __future__ import annotations
 
-import hashlib
 import re
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
+
+try:
+    from _sha1 import sha1 as _own_sha1  # CPython's own SHA-1
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import sha1 as _own_sha1
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
 # In ASCII text \w is [A-Za-z0-9_]: those bytes are kept (capitals lowered), every other one is a
@@ -15,16 +20,44 @@ _ASCII_WORDS: Final = bytes(
 )
 NEIGHBOURS: Final = 3  # words of context on each side
 
-# Copied for each fingerprint: a fresh ``hashlib.sha1()`` looks the algorithm up in OpenSSL every
-# time (0.57 µs a fingerprint against 0.37 µs for a copy, the same digest). OpenSSL's SHA-1 runs on
-# the processor's SHA instructions: CPython's own ``_sha1`` takes fewer instructions a fingerprint
-# but more time (2.21 µs against 2.07 µs).
-_SHA1: Final = hashlib.sha1()
-# Methods called through their descriptors: compiled, ``words.split(...)`` looks the method up on
-# the object at every call (six calls a fingerprint).
-_sha1_copy: Final = _SHA1.copy
-_sha1_update: Final = type(_SHA1).update
-_sha1_hexdigest: Final = type(_SHA1).hexdigest
+# A process's first fingerprints are hashed by CPython's own SHA-1, the rest by OpenSSL's, which
+# runs on the processor's SHA instructions (0.38 µs a digest against 0.97; the digests are the
+# same). Loading OpenSSL (hashlib) takes 2 ms, a seventieth of a small check's start: it pays for
+# itself after about 3,000 fingerprints, which a small check never makes.
+OPENSSL_AFTER: Final = 3000
+
+
+class _Sha1:
+    """The SHA-1 fingerprints are hashed with: a digest copied for each (a fresh one looks the
+    algorithm up every time: 0.57 µs against 0.37 µs for a copy, in OpenSSL), and its type's methods,
+    called through their descriptors (compiled, ``digest.update(...)`` looks the method up on the
+    object at every call)."""
+
+    copy: Callable[[], Any]
+    update: Callable[[Any, bytes], object]
+    hexdigest: Callable[[Any], str]
+
+    def __init__(self) -> None:
+        self.left = OPENSSL_AFTER
+        self._use(_own_sha1())
+
+    def _use(self, prototype: Any) -> None:
+        self.copy = prototype.copy
+        self.update = type(prototype).update
+        self.hexdigest = type(prototype).hexdigest
+
+    def new(self) -> Any:
+        """An empty digest to update."""
+        self.left -= 1
+        if self.left == 0:
+            import hashlib
+
+            self._use(hashlib.sha1())
+        return self.copy()
+
+
+_SHA1: Final = _Sha1()
+# Methods called through their descriptors (six calls a fingerprint), as above.
 _split: Final = bytes.split
 _rsplit: Final = bytes.rsplit
 # What a fingerprint hashes first (where, which rule), encoded once per file, row, field and rule.
@@ -77,9 +110,9 @@ def fingerprint(
         before = _rsplit(ascii_words[: start - lo], None, NEIGHBOURS)[-NEIGHBOURS:]
         after = _split(ascii_words[end - lo :], None, NEIGHBOURS)[:NEIGHBOURS]
         claim = _split(ascii_words[start - lo : end - lo])
-        digest = _sha1_copy()
-        _sha1_update(digest, where + b"\x1f".join((b" ".join(before), b" ".join(claim), b" ".join(after))))
-        hexdigest: str = _sha1_hexdigest(digest)
+        digest = _SHA1.new()
+        _SHA1.update(digest, where + b"\x1f".join((b" ".join(before), b" ".join(claim), b" ".join(after))))
+        hexdigest: str = _SHA1.hexdigest(digest)
         return hexdigest[:20]
     words = "\x1f".join(
         (
@@ -88,6 +121,6 @@ def fingerprint(
             " ".join(_edge_words(text, end, hi, last=False)),
         )
     ).lower()  # before, claim, after
-    digest = _SHA1.copy()
-    digest.update(where + words.encode("utf-8"))
-    return digest.hexdigest()[:20]
+    digest = _SHA1.new()
+    _SHA1.update(digest, where + words.encode("utf-8"))
+    return _SHA1.hexdigest(digest)[:20]

@@ -7,7 +7,7 @@ checked before, the run answers without either, in the time the command takes to
 An entry is used only when everything its findings depend on is unchanged:
 
 - the file: its path as named (findings and their fingerprints carry it), its kind (Markdown,
-  HTML, text), a SHA-256 of its text, and the front-matter fields read from it;
+  HTML, text), a BLAKE2b digest of its text, and the front-matter fields read from it;
 - the settings: markets, product type, ``select``, ``ignore``, the rule-pack directories;
 - the rule-pack files as they are on disk (path, size, modification time);
 - the installed spaCy and lemma data (their files' sizes and modification times);
@@ -22,7 +22,6 @@ are split over processes. ``CLAIMLINT_NO_CACHE=1`` turns this off with the rest 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -126,7 +125,12 @@ class Keys:
     def key(self, path: str, text: str, kind: str) -> Hashable:
         """The key of the findings of file ``path``, read as ``text`` (shorter than ``claimlint.runner.LONG_FILE_CHARS``), a
         file of ``kind``."""
-        return (path, kind, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), *self._shared)
+        return (
+            path,
+            kind,
+            diskcache.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest(),
+            *self._shared,
+        )
 
 
 def load(key: Hashable) -> Known | None:

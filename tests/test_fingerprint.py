@@ -55,3 +55,25 @@ def test_fingerprint_changes_with_the_words_around_the_claim_and_not_with_what_i
     far = "Far away words. " * 8 + text
     shift = len(far) - len(text)
     assert fingerprint("p.md", "DIS-ACNE", far, start + shift, end + shift) == base
+
+
+def test_a_process_hashes_its_first_fingerprints_without_openssl_and_the_rest_with_it_alike() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from claimlint import fingerprint as fp\n"
+        "text = 'Our serum visibly stimulates collagen production, déjà-vu.'\n"
+        "first = [fp.fingerprint('copy.md', 'SF-COLLAGEN', text, 14, 46), fp.fingerprint('c.md', 'X-Y', text, 47, 58)]\n"
+        "before = '_hashlib' in sys.modules\n"
+        "for i in range(fp.OPENSSL_AFTER):\n"
+        "    fp.fingerprint('copy.md', f'R-{i}', text, 0, 10)\n"
+        "again = [fp.fingerprint('copy.md', 'SF-COLLAGEN', text, 14, 46), fp.fingerprint('c.md', 'X-Y', text, 47, 58)]\n"
+        "print(before, '_hashlib' in sys.modules, again == first, *first)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    text = "Our serum visibly stimulates collagen production, déjà-vu."
+    whole = (0, len(text))
+    expected = [reference("copy.md", "SF-COLLAGEN", text, 14, 46, whole), reference("c.md", "X-Y", text, 47, 58, whole)]
+    assert out == ["False", "True", "True", *expected]

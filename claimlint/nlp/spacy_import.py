@@ -107,10 +107,10 @@ _MULTIPROCESSING = "multiprocessing"
 # Modules of the standard library that spaCy's import binds and uses only in functions a check
 # never calls (``spacy.util`` opens a socket to find a free port, copies and removes directories,
 # makes temporary ones; wasabi's printer starts a process for the spinner of spaCy's downloads;
-# thinc seeds ``random``): stand-ins while spaCy is imported, which leave once it is
+# thinc seeds ``random``; wasabi compares texts with difflib): stand-ins while spaCy is imported, which leave once it is
 # (:func:`attach`), for claimlint's own code to import the real ones. multiprocessing imports
 # socket, selectors and signal handling: with socket, 1.5% of a fresh check's instructions.
-_STANDARD = ("socket", _MULTIPROCESSING, "shutil", "tempfile", "random")
+_STANDARD = ("socket", _MULTIPROCESSING, "shutil", "tempfile", "random", "difflib")
 # What spaCy's core (its docs, vocabulary and tokenizer) imports for code a check never runs, left to
 # stand-ins while the core is imported without spaCy's ``__init__`` (:class:`_SpacyCore`): training
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
