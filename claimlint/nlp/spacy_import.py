@@ -46,16 +46,20 @@
   and vocabularies;
 - ``multiprocessing`` (with ``socket``, ``selectors`` and signal handling), which wasabi's printer
   imports for the spinner of spaCy's downloads, and ``socket``, which spaCy's utilities import to
-  find a free port. With the three items above, 78 million instructions: a tenth of a fresh check's.
+  find a free port (these three items: 78 million instructions, a tenth of a fresh check's; thinc's
+  backends and model 37 million more);
+- ``tempfile``, ``shutil``, ``random`` and ``difflib``, which spaCy's utilities, thinc and wasabi
+  import for functions a check never calls (6 million).
 
 :func:`defer` puts stand-ins for ``spacy.cli``, ``spacy.cli.info``, ``tqdm``, ``spacy.pipeline``,
 ``thinc.api``, ``thinc.backends``, ``srsly._yaml_api``, ``srsly._pickle_api``, ``numpy.linalg``,
 ``packaging.requirements``, ``spacy.schemas``, NumPy's docstrings and ``importlib.metadata`` in
 ``sys.modules`` before spaCy is imported, and makes ``spacy`` itself a stand-in when it is first
 imported (:class:`_SpacyCore`: it imports the core, in spaCy's order, with stand-ins for
-``spacy.training``, ``spacy.matcher``, ``spacy.lang.en``, ``spacy.scorer``, ``socket`` and
-``multiprocessing``); :func:`attach` then hangs the stand-ins on their packages, and takes the
-standard library's two out of ``sys.modules``, for claimlint's own code to import the real ones. The first time anything reads from one
+``spacy.training``, ``spacy.matcher``, ``spacy.lang.en``, ``spacy.scorer`` and the standard
+library's modules of ``_STANDARD``); :func:`attach` then hangs the stand-ins on their packages, and
+takes the standard library's out of ``sys.modules``, for claimlint's own code to import the real
+ones. The first time anything reads from one
 (``spacy.info()``, ``spacy.cli.download``, ``import spacy.cli.train``, ``tqdm.tqdm``,
 ``spacy.pipeline.Tagger``, ``thinc.api.chain``, ``srsly.read_yaml()``, ``numpy.linalg.norm``,
 ``spacy.blank``, ``spacy.lang.en.English``, ``numpy._core._add_newdocs.add_newdoc``), the real
@@ -106,20 +110,19 @@ _PICKLE = "srsly._pickle_api"
 _MULTIPROCESSING = "multiprocessing"
 # Modules of the standard library that spaCy's import binds and uses only in functions a check
 # never calls (``spacy.util`` opens a socket to find a free port, copies and removes directories,
-# makes temporary ones; wasabi's printer starts a process for the spinner of spaCy's downloads;
-# thinc seeds ``random``; wasabi compares texts with difflib): stand-ins while spaCy is imported, which leave once it is
-# (:func:`attach`), for claimlint's own code to import the real ones. multiprocessing imports
-# socket, selectors and signal handling: with socket, 1.5% of a fresh check's instructions.
+# makes temporary ones; wasabi's printer starts a process for the spinner of spaCy's downloads and
+# compares texts with difflib; thinc seeds ``random``): stand-ins while spaCy is imported, which
+# leave once it is (:func:`attach`), for claimlint's own code to import the real ones.
 _STANDARD = ("socket", _MULTIPROCESSING, "shutil", "tempfile", "random", "difflib")
 # What spaCy's core (its docs, vocabulary and tokenizer) imports for code a check never runs, left to
 # stand-ins while the core is imported without spaCy's ``__init__`` (:class:`_SpacyCore`): training
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
 # matcher) and English's ``Language`` class (for its language data alone).
 _SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en", "spacy.scorer")
-# Names read by name at import from those stand-ins and the standard library's below, held by the
+# Names read by name at import from those stand-ins and the standard library's above, held by the
 # stand-ins (:class:`_Later`) until spaCy is imported: what spaCy's tokenizer reads for
-# ``Tokenizer.score`` alone (scoring imports spaCy's training examples and their alignments: 2.5%
-# of a fresh check's instructions), and wasabi's ``Process``.
+# ``Tokenizer.score`` alone (scoring imports spaCy's training examples and their alignments), and
+# wasabi's ``Process``.
 _CORE_HELD: dict[str, tuple[str, ...]] = {
     "spacy.training": ("validate_examples",),
     "spacy.scorer": ("Scorer",),
@@ -130,8 +133,8 @@ _BACKENDS = "thinc.backends"
 # model and optimizers, which import them: spaCy's core reads nine names from them at import, for
 # annotations, type checks and code a check never runs, and calls one, ``get_current_ops``, to make
 # a vocabulary's empty vectors table (:func:`_current_ops`). Held by the stand-ins of ``thinc.api``
-# and ``thinc.backends`` (:class:`_Later`, each answered by the module that defines it): 2.5% of a
-# fresh check's instructions.
+# and ``thinc.backends`` (:class:`_Later`, each answered by the module that defines it): 37 million
+# instructions, 5% of a fresh check's.
 _THINC_HELD: dict[str, dict[str, str]] = {
     _THINC_API: {
         **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
