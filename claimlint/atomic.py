@@ -27,16 +27,15 @@ _NULL_STREAMS = (
 
 # tempfile.mkstemp's flags: a new file (never one that exists, nor one a symbolic link points at),
 # not inherited by processes this one starts.
-_NEW_FILE = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)) | getattr(
-    os, "O_BINARY", 0
-)
+_NEW_FILE = os.O_RDWR | os.O_CREAT | os.O_EXCL
+_NEW_FILE |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def mkstemp(directory: str | Path, prefix: str) -> tuple[int, str]:
     """``tempfile.mkstemp(prefix=prefix, dir=directory)``: a new file only this user can read,
-    opened, and its absolute path. Without tempfile, which imports random, weakref and shutil's
-    archive formats (2.5% of a check answered from kept findings; spaCy's own import of it waits for
-    a stand-in, :mod:`claimlint.nlp.spacy_import`)."""
+    opened, and its absolute path. Without tempfile, which imports random, weakref and shutil with
+    its archive formats, for what a check never does (spaCy's own import of it waits for a
+    stand-in: :mod:`claimlint.nlp.spacy_import`)."""
     for _ in range(100):
         name = os.path.join(directory, prefix + os.urandom(6).hex())
         try:

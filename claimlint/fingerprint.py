@@ -22,8 +22,8 @@ NEIGHBOURS: Final = 3  # words of context on each side
 
 # A process's first fingerprints are hashed by CPython's own SHA-1, the rest by OpenSSL's, which
 # runs on the processor's SHA instructions (0.38 µs a digest against 0.97; the digests are the
-# same). Loading OpenSSL (hashlib) takes 2 ms, a seventieth of a small check's start: it pays for
-# itself after about 3,000 fingerprints, which a small check never makes.
+# same). Loading OpenSSL (hashlib) takes 2 ms of a small check's 0.16 s: it pays for itself after
+# about 3,000 fingerprints, which a small check never makes.
 OPENSSL_AFTER: Final = 3000
 
 

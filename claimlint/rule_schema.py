@@ -20,8 +20,8 @@ from claimlint.rulebook import RULE_ID_RE, VOCAB_NAME_RE, Rulebook
 
 
 class _Strict(BaseModel):
-    # Validators are built when a pack is first read, not at import: ``claimlint rules`` and the
-    # docs generator import the models to list the kinds without reading a pack.
+    # Validators are built when a pack is first checked, not at import: what only reads the models'
+    # fields (an unknown kind's message, the tests) builds none.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
