@@ -110,7 +110,7 @@ def test_what_reads_thincs_api_gets_the_real_objects() -> None:
         "deferred = type(stand_in).__name__, 'thinc.layers' in sys.modules, 'thinc.backends.numpy_ops' in sys.modules\n"
         "names = sorted(spacy_import._NAMES['thinc.api'])\n"
         "handed = {name: getattr(stand_in, name) for name in names}\n"  # as spaCy's import read them
-        "held = sorted(spacy_import._THINC_HELD['thinc.api'])\n"
+        "held = sorted(spacy_import._HELD['thinc.api'])\n"
         "later = {name: getattr(stand_in, name) for name in held}\n"
         "chain = stand_in.chain\n"  # anything else: the whole module
         "import thinc.api as real\n"

@@ -16,7 +16,7 @@
 - thinc's neural network layers, losses, shims, backends, model and optimizers (``thinc.api``
   imports all of thinc: 99 modules), of which spaCy's import reads some twenty names: its
   configuration, schedules and utilities are read from the modules that define them, and the
-  rest are held until used (:data:`_THINC_HELD`): the backends (thinc's operations on NumPy and
+  rest are held until used (:data:`_HELD`): the backends (thinc's operations on NumPy and
   CuPy arrays, with the BLAS library blis) are called once in a check, for an array module that is
   NumPy's. Seven of thinc's modules are imported;
 - srsly's YAML functions, and with them its vendored copy of ruamel.yaml (40 modules, 3% of a fresh
@@ -119,23 +119,19 @@ _STANDARD = ("socket", _MULTIPROCESSING, "shutil", "tempfile", "random", "diffli
 # and scoring (for ``Tokenizer.score``), the token matchers (the tokenizer uses only the phrase
 # matcher) and English's ``Language`` class (for its language data alone).
 _SPACY_PARTS = ("spacy.training", "spacy.matcher", "spacy.lang.en", "spacy.scorer")
-# Names read by name at import from those stand-ins and the standard library's above, held by the
-# stand-ins (:class:`_Later`) until spaCy is imported: what spaCy's tokenizer reads for
-# ``Tokenizer.score`` alone (scoring imports spaCy's training examples and their alignments), and
-# wasabi's ``Process``.
-_CORE_HELD: dict[str, tuple[str, ...]] = {
-    "spacy.training": ("validate_examples",),
-    "spacy.scorer": ("Scorer",),
-    "multiprocessing": ("Process",),
-}
 _BACKENDS = "thinc.backends"
-# thinc's backends (its operations on NumPy and CuPy arrays, with the BLAS library blis), with its
-# model and optimizers, which import them: spaCy's core reads nine names from them at import, for
-# annotations, type checks and code a check never runs, and calls one, ``get_current_ops``, to make
-# a vocabulary's empty vectors table (:func:`_current_ops`). Held by the stand-ins of ``thinc.api``
-# and ``thinc.backends`` (:class:`_Later`, each answered by the module that defines it): 37 million
-# instructions, 5% of a fresh check's.
-_THINC_HELD: dict[str, dict[str, str]] = {
+# Functions and classes that spaCy's import reads by name from a stand-in's module, each held by
+# the stand-in (:class:`_Later`, answered by the module that defines it) until spaCy is imported:
+# - what spaCy's tokenizer reads for ``Tokenizer.score`` alone (scoring imports spaCy's training
+#   examples and their alignments), and wasabi's ``Process``;
+# - the nine names spaCy's core reads from thinc's backends (its operations on NumPy and CuPy
+#   arrays, with the BLAS library blis), model and optimizers, which import the backends, for
+#   annotations, type checks and code a check never runs: 37 million instructions, 5% of a fresh
+#   check's. The one spaCy calls, ``get_current_ops``, is :func:`_current_ops`.
+_HELD: dict[str, dict[str, str]] = {
+    "spacy.training": {"validate_examples": "spacy.training"},
+    "spacy.scorer": {"Scorer": "spacy.scorer"},
+    _MULTIPROCESSING: {"Process": _MULTIPROCESSING},
     _THINC_API: {
         **dict.fromkeys(("Model", "set_dropout_rate"), "thinc.model"),
         **dict.fromkeys(("Ops", "NumpyOps", "CupyOps", "set_gpu_allocator"), _BACKENDS),
@@ -342,9 +338,7 @@ class _SpacyCore:
             if name not in sys.modules:
                 stand_in = _stand_in(name)
                 if stand_in is not None:
-                    for held in _CORE_HELD.get(name, ()):
-                        setattr(stand_in, held, _Later(name, held))
-                    sys.modules[name] = stand_in
+                    sys.modules[name] = _holding(stand_in)
         importlib.import_module("spacy.errors").setup_default_warnings()
         importlib.import_module("spacy.tokens")
 
@@ -417,6 +411,13 @@ class _Later:
 
     def __repr__(self) -> str:
         return f"<{self._module}.{self._name}, imported when used>"
+
+
+def _holding(stand_in: _Deferred) -> _Deferred:
+    """``stand_in``, holding its module's names of ``_HELD``."""
+    for name, module in _HELD.get(stand_in.__name__, {}).items():
+        setattr(stand_in, name, _Later(module, name))
+    return stand_in
 
 
 def _current_ops() -> Any:
@@ -500,15 +501,11 @@ def defer() -> None:
         if pipeline is not None:
             sys.modules[_PIPELINE] = pipeline
     if _THINC_API not in sys.modules and importlib.util.find_spec("thinc") is not None:
-        sys.modules[_THINC_API] = api = _Deferred(_THINC_API)
+        sys.modules[_THINC_API] = api = _holding(_Deferred(_THINC_API))
         api.get_current_ops = _current_ops  # type: ignore[attr-defined]
         backends = None if "thinc" in sys.modules else _stand_in(_BACKENDS)
         if backends is not None:
-            sys.modules[_BACKENDS] = backends
-        for name, held in _THINC_HELD.items():
-            if isinstance(sys.modules.get(name), _Deferred):
-                for attribute, module in held.items():
-                    setattr(sys.modules[name], attribute, _Later(module, attribute))
+            sys.modules[_BACKENDS] = _holding(backends)
     for module, (package, functions) in _FUNCTIONS.items():
         stand_in = None if package in sys.modules or module in sys.modules else _stand_in(module)
         if stand_in is None:
@@ -549,8 +546,7 @@ def attach() -> None:
             setattr(parent, child, stand_in)
     held = {name: names for name, (_, names) in _FUNCTIONS.items()}
     held[_METADATA] = tuple(_METADATA_NAMES)
-    held.update(_CORE_HELD)
-    held.update({name: tuple(names) for name, names in _THINC_HELD.items()})
+    held.update({name: tuple(names) for name, names in _HELD.items()})
     held[_THINC_API] += ("get_current_ops",)
     for name, functions in held.items():
         stand_in = sys.modules.get(name)
